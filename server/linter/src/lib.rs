@@ -1,0 +1,1 @@
+//! The lint engine: rules, settings, pragmas, and the lint entry point.

@@ -1,0 +1,1 @@
+//! The language server. The only crate that imports LSP types.

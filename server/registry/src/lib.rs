@@ -1,0 +1,1 @@
+//! Registry resolution. The only crate in dlint that touches the network.

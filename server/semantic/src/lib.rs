@@ -1,0 +1,1 @@
+//! Semantic model: stages, ARG/ENV scoping and variable expansion, BuildKit rules.

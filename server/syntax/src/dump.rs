@@ -1,0 +1,1 @@
+//! BuildKit's AST dump format (the `result` files of BuildKit's parser tests).

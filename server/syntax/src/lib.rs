@@ -6,6 +6,7 @@
 //! Parsing never fails: it returns a model plus a list of errors.
 
 pub mod ast;
+pub mod document;
 pub mod dump;
 pub mod line_index;
 pub mod lower;

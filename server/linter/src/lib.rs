@@ -1,1 +1,21 @@
-//! The lint engine: rules, settings, pragmas, and the lint entry point.
+//! The lint engine: rules, settings, pragmas, and the lint entry point shared by the
+//! CLI and the language server.
+//!
+//! Architecture invariant: nothing here knows about LSP, tokio, JSON or the network.
+
+pub mod check_directive;
+pub mod context;
+pub mod diagnostic;
+pub mod engine;
+pub mod pragma;
+pub mod registry;
+pub mod rule;
+pub mod rules;
+pub mod settings;
+
+pub use context::{Context, EffectiveShell, StageInfo};
+pub use diagnostic::{apply_edits, Applicability, Diagnostic, Edit, Fix, Severity};
+pub use engine::{lint, lint_parsed, lint_parsed_full, LintResult};
+pub use registry::{all_rules, find_rule};
+pub use rule::{CheckFn, Origin, Rule};
+pub use settings::{LabelType, Settings, SettingsLayer};

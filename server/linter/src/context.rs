@@ -1,0 +1,231 @@
+//! What a rule sees: the source, the syntax tree, the settings, the path, and facts
+//! computed once per file (stages, the shell in effect at each instruction).
+
+use crate::settings::Settings;
+use dlint_syntax::{Body, Command, Dockerfile, Instruction, InstructionKind};
+use std::path::Path;
+
+/// The shell that runs a shell-form RUN/CMD/ENTRYPOINT at some instruction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EffectiveShell {
+    /// `["/bin/sh", "-c"]` by default, else the last SHELL's exec form in the stage (or
+    /// its parent stage), or the name given by `# hadolint shell=`.
+    pub argv: Vec<String>,
+    /// Set by a SHELL instruction (not the default, not a pragma).
+    pub from_instruction: bool,
+}
+
+impl EffectiveShell {
+    pub fn default_posix() -> EffectiveShell {
+        EffectiveShell {
+            argv: vec!["/bin/sh".into(), "-c".into()],
+            from_instruction: false,
+        }
+    }
+    /// The program's base name, lower-cased (`sh`, `bash`, `pwsh`, `cmd`).
+    pub fn program(&self) -> String {
+        let first = self.argv.first().map(String::as_str).unwrap_or("");
+        let base = first.rsplit(['/', '\\']).next().unwrap_or(first);
+        base.trim_end_matches(".exe").to_ascii_lowercase()
+    }
+    /// POSIX-like shells that ShellCheck-style analysis understands.
+    pub fn is_posix(&self) -> bool {
+        matches!(
+            self.program().as_str(),
+            "sh" | "bash" | "dash" | "ash" | "ksh" | "zsh" | "busybox"
+        )
+    }
+}
+
+/// One build stage: the FROM instruction and the instructions up to the next FROM.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StageInfo {
+    /// Index of the FROM in `Dockerfile::instructions`.
+    pub from: usize,
+    /// One past the last instruction of the stage.
+    pub end: usize,
+    /// The `AS` name as written.
+    pub name: Option<String>,
+    /// The index of an earlier stage used as base (`FROM <stage>`), case-insensitive.
+    pub parent: Option<usize>,
+}
+
+/// Everything a rule may read. Built once per lint run by the engine.
+pub struct Context<'a> {
+    pub source: &'a str,
+    pub dockerfile: &'a Dockerfile,
+    pub path: Option<&'a Path>,
+    pub settings: &'a Settings,
+    /// Stages in order; instructions before the first FROM belong to none.
+    pub stages: Vec<StageInfo>,
+    /// For each instruction, the stage index it belongs to.
+    stage_of: Vec<Option<usize>>,
+    /// For each instruction, the shell in effect.
+    shells: Vec<EffectiveShell>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        source: &'a str,
+        dockerfile: &'a Dockerfile,
+        path: Option<&'a Path>,
+        settings: &'a Settings,
+    ) -> Context<'a> {
+        let (stages, stage_of) = compute_stages(dockerfile);
+        let shells = compute_shells(dockerfile, &stages, &stage_of);
+        Context {
+            source,
+            dockerfile,
+            path,
+            settings,
+            stages,
+            stage_of,
+            shells,
+        }
+    }
+
+    pub fn instructions(&self) -> &'a [Instruction] {
+        &self.dockerfile.instructions
+    }
+
+    /// The stage index of instruction `index`, or `None` before the first FROM.
+    pub fn stage_of(&self, index: usize) -> Option<usize> {
+        self.stage_of.get(index).copied().flatten()
+    }
+
+    /// The shell in effect at instruction `index`.
+    pub fn shell(&self, index: usize) -> &EffectiveShell {
+        static DEFAULT: std::sync::OnceLock<EffectiveShell> = std::sync::OnceLock::new();
+        self.shells
+            .get(index)
+            .unwrap_or_else(|| DEFAULT.get_or_init(EffectiveShell::default_posix))
+    }
+
+    /// The source text of a span (empty when out of range, never a panic).
+    pub fn text(&self, span: dlint_syntax::Span) -> &'a str {
+        self.source.get(span.range()).unwrap_or("")
+    }
+}
+
+fn compute_stages(df: &Dockerfile) -> (Vec<StageInfo>, Vec<Option<usize>>) {
+    let mut stages: Vec<StageInfo> = Vec::new();
+    let mut stage_of = Vec::with_capacity(df.instructions.len());
+    for (i, ins) in df.instructions.iter().enumerate() {
+        if ins.kind == InstructionKind::From {
+            if let Some(last) = stages.last_mut() {
+                last.end = i;
+            }
+            let (image, name) = match &ins.body {
+                Body::From {
+                    image, stage_name, ..
+                } => (
+                    image.as_ref().map(|w| w.text.clone()),
+                    stage_name.as_ref().map(|w| w.text.clone()),
+                ),
+                _ => (None, None),
+            };
+            let parent = image.and_then(|img| {
+                stages.iter().position(|s| {
+                    s.name
+                        .as_deref()
+                        .is_some_and(|n| n.eq_ignore_ascii_case(&img))
+                })
+            });
+            stages.push(StageInfo {
+                from: i,
+                end: i + 1,
+                name,
+                parent,
+            });
+        }
+        if let Some(last) = stages.last_mut() {
+            last.end = i + 1;
+        }
+        stage_of.push(stages.len().checked_sub(1));
+    }
+    (stages, stage_of)
+}
+
+/// `# hadolint shell=<name>` in a comment, if any.
+fn shell_pragma(comment: &str) -> Option<String> {
+    let rest = comment.trim().strip_prefix("hadolint")?.trim_start();
+    let rest = rest.strip_prefix("shell")?.trim_start();
+    let rest = rest.strip_prefix('=')?.trim();
+    let name = rest.split_whitespace().next()?;
+    Some(name.to_string())
+}
+
+fn compute_shells(
+    df: &Dockerfile,
+    stages: &[StageInfo],
+    stage_of: &[Option<usize>],
+) -> Vec<EffectiveShell> {
+    let mut out: Vec<EffectiveShell> = Vec::with_capacity(df.instructions.len());
+    // The shell at the end of each stage, inherited by stages built `FROM` it.
+    let mut stage_final: Vec<EffectiveShell> = Vec::with_capacity(stages.len());
+    let mut current = EffectiveShell::default_posix();
+    let mut comments = df.comments.iter().peekable();
+    for (i, ins) in df.instructions.iter().enumerate() {
+        // Pragmas take effect from the instruction after them onwards.
+        while let Some(c) = comments.next_if(|c| c.span.start < ins.span.start) {
+            if let Some(name) = shell_pragma(&c.text) {
+                current = EffectiveShell {
+                    argv: vec![name],
+                    from_instruction: false,
+                };
+            }
+        }
+        if ins.kind == InstructionKind::From {
+            if let Some(prev) = stage_of.get(i.wrapping_sub(1)).copied().flatten() {
+                if stage_final.len() == prev {
+                    stage_final.push(current.clone());
+                }
+            }
+            let idx = stage_of[i].unwrap_or(0);
+            current = stages
+                .get(idx)
+                .and_then(|s| s.parent)
+                .and_then(|p| stage_final.get(p).cloned())
+                .unwrap_or_else(EffectiveShell::default_posix);
+        }
+        if ins.kind == InstructionKind::Shell {
+            if let Body::Command(Some(Command::Exec(exec))) = &ins.body {
+                current = EffectiveShell {
+                    argv: exec.elements.iter().map(|w| w.text.clone()).collect(),
+                    from_instruction: true,
+                };
+            }
+        }
+        out.push(current.clone());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_pragma_grammar() {
+        assert_eq!(
+            shell_pragma("hadolint shell=powershell"),
+            Some("powershell".into())
+        );
+        assert_eq!(
+            shell_pragma("hadolint shell = bash # x"),
+            Some("bash".into())
+        );
+        assert_eq!(shell_pragma("hadolint ignore=DL3000"), None);
+    }
+
+    #[test]
+    fn program_names() {
+        let s = EffectiveShell {
+            argv: vec!["C:\\Windows\\pwsh.exe".into()],
+            from_instruction: true,
+        };
+        assert_eq!(s.program(), "pwsh");
+        assert!(!s.is_posix());
+        assert!(EffectiveShell::default_posix().is_posix());
+    }
+}

@@ -1,0 +1,208 @@
+//! The one lint entry point shared by the CLI and the language server.
+
+use crate::check_directive::{comment_check_value, parse_check, CheckConfig};
+use crate::context::Context;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::pragma::Suppressions;
+use crate::registry;
+use crate::rule::{Origin, Rule};
+use crate::rules::dlint::{internal_error, invalid_check_directive, unknown_rule_code};
+use crate::settings::{selector_is_known, Settings};
+use dlint_syntax::{Dockerfile, Span};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+/// The outcome of linting one file.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LintResult {
+    /// Sorted by position, then code.
+    pub diagnostics: Vec<Diagnostic>,
+    /// `lint violation found for rules: A, B` when `# check=…;error=true` is in force
+    /// and a BuildKit check fired (the build would fail).
+    pub buildkit_failure: Option<String>,
+}
+
+impl LintResult {
+    /// Whether the run fails under the settings' threshold and `no-fail`.
+    pub fn fails(&self, settings: &Settings) -> bool {
+        !settings.no_fail
+            && (self.buildkit_failure.is_some()
+                || self
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.severity >= settings.failure_threshold))
+    }
+}
+
+/// Parses and lints `source`.
+pub fn lint(source: &str, path: Option<&Path>, settings: &Settings) -> LintResult {
+    let dockerfile = dlint_syntax::parse_text(source);
+    lint_parsed_full(source, &dockerfile, path, settings)
+}
+
+/// Lints an already parsed file (the server keeps its parse).
+pub fn lint_parsed(
+    source: &str,
+    dockerfile: &Dockerfile,
+    path: Option<&Path>,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
+    lint_parsed_full(source, dockerfile, path, settings).diagnostics
+}
+
+/// [`lint_parsed`] with the BuildKit failure status.
+pub fn lint_parsed_full(
+    source: &str,
+    dockerfile: &Dockerfile,
+    path: Option<&Path>,
+    settings: &Settings,
+) -> LintResult {
+    let ctx = Context::new(source, dockerfile, path, settings);
+    let rules = registry::all_rules();
+    let mut out = Vec::new();
+
+    let check = top_check_config(&ctx, &mut out);
+    for rule in &rules {
+        if !rule_runs(rule, settings, &check) {
+            continue;
+        }
+        let mut found = Vec::new();
+        let outcome = catch_unwind(AssertUnwindSafe(|| (rule.check)(&ctx, &mut found)));
+        if outcome.is_err() {
+            // A buggy rule costs one finding, not the whole run (or the server).
+            found = vec![internal_error::RULE.diag(
+                Span::empty(0),
+                format!("internal error: rule {} panicked", rule.code),
+            )];
+        }
+        out.extend(found);
+    }
+
+    let suppressions = if settings.disable_ignore_pragma {
+        Suppressions::default()
+    } else {
+        Suppressions::collect(source, dockerfile)
+    };
+    warn_unknown_codes(&suppressions, &check, dockerfile, &rules, &mut out);
+    let local_checks = instruction_check_configs(dockerfile);
+
+    out.retain(|d| {
+        let rule_origin = rules.iter().find(|r| r.code == d.code).map(|r| r.origin);
+        if rule_origin == Some(Origin::BuildKit)
+            && local_checks
+                .iter()
+                .any(|(span, c)| span.touches(d.span.start) && c.skips(d.code))
+        {
+            return false;
+        }
+        // Syntax errors cannot be suppressed inline (as hadolint's DL1000).
+        d.code == crate::rules::dlint::syntax_error::RULE.code
+            || !suppressions.suppresses(d.code, d.name, d.span.start)
+    });
+
+    let mut failing: Vec<&'static str> = Vec::new();
+    for d in &mut out {
+        if let Some(rule) = rules.iter().find(|r| r.code == d.code) {
+            d.severity = settings.severity_for(rule);
+            if check.error && rule.origin == Origin::BuildKit {
+                d.severity = Severity::Error;
+                if !failing.contains(&d.code) {
+                    failing.push(d.code);
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
+    LintResult {
+        diagnostics: out,
+        buildkit_failure: (!failing.is_empty())
+            .then(|| format!("lint violation found for rules: {}", failing.join(", "))),
+    }
+}
+
+/// Whether a rule runs at all, before any finding-level suppression.
+fn rule_runs(rule: &Rule, settings: &Settings, check: &CheckConfig) -> bool {
+    if rule.origin == Origin::BuildKit {
+        if rule.experimental {
+            // BuildKit: `skip` does not apply to experimental rules; `experimental=` does.
+            return check.enables_experimental(rule.code) || settings.is_enabled(rule);
+        }
+        if check.skips(rule.code) {
+            return false;
+        }
+    }
+    settings.is_enabled(rule)
+}
+
+/// The file's `# check=` directive, or the settings' replacement for it. A bad value is
+/// reported (BuildKit fails the build) and treated as empty.
+fn top_check_config(ctx: &Context, out: &mut Vec<Diagnostic>) -> CheckConfig {
+    let (value, span) = match (
+        &ctx.settings.buildkit_check,
+        ctx.dockerfile.directive("check"),
+    ) {
+        (Some(v), _) => (v.as_str(), Span::empty(0)),
+        (None, Some(d)) => (d.value.as_str(), d.value_span),
+        (None, None) => return CheckConfig::default(),
+    };
+    match parse_check(value) {
+        Ok(c) => c,
+        Err(message) => {
+            out.push(invalid_check_directive::RULE.diag(span, message));
+            CheckConfig::default()
+        }
+    }
+}
+
+/// Per-instruction `# check=skip=` comments: the first `check=` comment of the block
+/// directly above each instruction, applied to that instruction's span. Unparsable ones
+/// are ignored, as BuildKit does.
+fn instruction_check_configs(df: &Dockerfile) -> Vec<(Span, CheckConfig)> {
+    df.instructions
+        .iter()
+        .filter_map(|ins| {
+            let value = ins
+                .doc_comments
+                .iter()
+                .find_map(|c| comment_check_value(c))?;
+            parse_check(value).ok().map(|c| (ins.span, c))
+        })
+        .collect()
+}
+
+fn warn_unknown_codes(
+    suppressions: &Suppressions,
+    check: &CheckConfig,
+    df: &Dockerfile,
+    rules: &[&'static Rule],
+    out: &mut Vec<Diagnostic>,
+) {
+    for pragma in &suppressions.pragmas {
+        for (code, span) in &pragma.selectors {
+            if !selector_is_known(code, rules) {
+                out.push(unknown_rule_code::RULE.diag(
+                    *span,
+                    format!("Unknown rule code '{code}' in ignore comment"),
+                ));
+            }
+        }
+    }
+    // BuildKit silently accepts misspelt names in `# check=`; say so without changing it.
+    let span = df
+        .directive("check")
+        .map_or(Span::empty(0), |d| d.value_span);
+    for name in check.named_rules() {
+        let known = name == "all"
+            || rules
+                .iter()
+                .any(|r| r.origin == Origin::BuildKit && r.code == name);
+        if !known {
+            out.push(unknown_rule_code::RULE.diag(
+                span,
+                format!(
+                    "Unknown BuildKit check '{name}' in check directive (names are case-sensitive)"
+                ),
+            ));
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! Rule implementations, one file per rule, grouped by origin.
+
+pub mod buildkit;
+pub mod dlint;

@@ -1,1 +1,66 @@
 //! The language server. The only crate that imports LSP types.
+//!
+//! [`run_stdio`] serves LSP on stdin/stdout; [`serve`] serves any byte streams (the tests
+//! use in-memory pipes). Nothing but the protocol is ever written to the output: logs go
+//! to stderr through `tracing`.
+
+pub mod capabilities;
+pub mod convert;
+pub mod diagnostics;
+mod framing;
+mod guard;
+pub mod server;
+pub mod store;
+
+use std::process::ExitCode;
+
+use tokio::io::{AsyncRead, AsyncWrite};
+use tower_lsp_server::{LspService, Server};
+
+/// Serves one LSP session over `input`/`output` until `exit` or end of input.
+pub async fn serve<I, O>(input: I, output: O)
+where
+    I: AsyncRead + Unpin + Send + 'static,
+    O: AsyncWrite,
+{
+    let (service, socket) = LspService::build(server::Backend::new)
+        .custom_method("dlint/documentText", server::Backend::document_text)
+        .custom_method(
+            framing::MALFORMED_METHOD,
+            server::Backend::malformed_message,
+        )
+        .finish();
+    Server::new(framing::sanitize(input), output, socket)
+        .serve(service)
+        .await;
+}
+
+/// `dlint lsp`: builds a tokio runtime and serves LSP on stdin/stdout.
+pub fn run_stdio() -> ExitCode {
+    init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("dlint lsp: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    ExitCode::SUCCESS
+}
+
+/// Logs to stderr (never stdout: that is the protocol channel). `DLINT_LOG` sets the
+/// filter, e.g. `DLINT_LOG=debug`.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("DLINT_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
+}

@@ -1,0 +1,220 @@
+//! The `LanguageServer` implementation: thin handlers that take a snapshot and call a
+//! plain function of the feature modules under a panic guard.
+
+use std::sync::{Arc, RwLock};
+
+use tower_lsp_server::jsonrpc::{self, ErrorCode};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+
+use crate::convert::Encoding;
+use crate::diagnostics::Publisher;
+use crate::guard;
+use crate::store::{Snapshot, Store};
+
+/// Negotiated once at `initialize`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Session {
+    pub encoding: Encoding,
+}
+
+pub struct Backend {
+    client: Client,
+    session: RwLock<Session>,
+    store: Store,
+    publisher: Arc<Publisher>,
+}
+
+impl Backend {
+    pub fn new(client: Client) -> Backend {
+        Backend {
+            client,
+            session: RwLock::new(Session::default()),
+            store: Store::default(),
+            publisher: Arc::new(Publisher::default()),
+        }
+    }
+
+    pub fn session(&self) -> Session {
+        *self.session.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn encoding(&self) -> Encoding {
+        self.session().encoding
+    }
+
+    /// The snapshot of an open document, or the error every request gets for one that
+    /// is not open (we do not read files behind the editor's back).
+    pub fn snapshot(&self, uri: &Uri) -> jsonrpc::Result<Arc<Snapshot>> {
+        self.store.snapshot(uri).ok_or_else(|| jsonrpc::Error {
+            code: ErrorCode::InvalidParams,
+            message: format!("document not open: {}", uri.as_str()).into(),
+            data: None,
+        })
+    }
+
+    /// Runs a request handler over the snapshot of `uri` under the panic guard.
+    pub fn with_doc<T>(
+        &self,
+        method: &str,
+        uri: &Uri,
+        f: impl FnOnce(&Snapshot, Encoding) -> jsonrpc::Result<T>,
+    ) -> jsonrpc::Result<T> {
+        let snap = self.snapshot(uri)?;
+        let enc = self.encoding();
+        guard::run(method, || f(&snap, enc))
+    }
+
+    fn publish(&self, snap: Arc<Snapshot>) {
+        self.publisher
+            .schedule(self.client.clone(), self.encoding(), snap);
+    }
+}
+
+/// Params of `dlint/documentText`.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentTextParams {
+    pub text_document: TextDocumentIdentifier,
+}
+
+impl Backend {
+    /// `dlint/documentText`: the server's copy of a document and its version. For
+    /// debugging sync problems from an editor, and for the sync tests.
+    pub async fn document_text(
+        &self,
+        params: DocumentTextParams,
+    ) -> jsonrpc::Result<serde_json::Value> {
+        let snap = self.snapshot(&params.text_document.uri)?;
+        Ok(serde_json::json!({ "version": snap.version, "text": &*snap.text }))
+    }
+}
+
+/// Params of the request [`crate::framing`] puts in place of a malformed message.
+#[derive(serde::Deserialize)]
+pub struct MalformedParams {
+    pub code: i64,
+    pub message: String,
+}
+
+impl Backend {
+    /// Answers a malformed message with the error it deserves.
+    pub async fn malformed_message(&self, params: MalformedParams) -> jsonrpc::Result<()> {
+        Err(jsonrpc::Error {
+            code: ErrorCode::from(params.code),
+            message: params.message.into(),
+            data: None,
+        })
+    }
+}
+
+pub fn invalid_params(message: impl Into<String>) -> jsonrpc::Error {
+    jsonrpc::Error {
+        code: ErrorCode::InvalidParams,
+        message: message.into().into(),
+        data: None,
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> jsonrpc::Result<InitializeResult> {
+        let offered = params
+            .capabilities
+            .general
+            .as_ref()
+            .and_then(|g| g.position_encodings.as_deref());
+        let encoding = Encoding::negotiate(offered);
+        *self.session.write().unwrap_or_else(|e| e.into_inner()) = Session { encoding };
+        tracing::info!(?encoding, "initialize");
+        Ok(InitializeResult {
+            capabilities: crate::capabilities::server_capabilities(encoding),
+            server_info: Some(ServerInfo {
+                name: "dlint".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        tracing::info!("initialized");
+    }
+
+    async fn shutdown(&self) -> jsonrpc::Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        match self.store.open(doc.uri.clone(), &doc.text, doc.version) {
+            Ok(snap) => self.publish(snap),
+            Err(panic) => {
+                tracing::error!(uri = doc.uri.as_str(), %panic, "parser panicked on open");
+                self.client
+                    .log_message(
+                        MessageType::ERROR,
+                        format!("dlint could not parse {}: {panic}", doc.uri.as_str()),
+                    )
+                    .await;
+            }
+        }
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        // No `.await` before the change is applied: batches land in arrival order.
+        let result = self.store.change(
+            &uri,
+            params.text_document.version,
+            &params.content_changes,
+            self.encoding(),
+        );
+        match result {
+            Ok(snap) => self.publish(snap),
+            Err(e) => {
+                tracing::error!(uri = uri.as_str(), error = %e, "didChange refused");
+                self.client
+                    .log_message(
+                        MessageType::ERROR,
+                        format!("dlint: change to {} refused: {e}", uri.as_str()),
+                    )
+                    .await;
+            }
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        self.store.close(&uri);
+        self.publisher.forget(&uri);
+        // Clear what we showed, so a closed file does not keep stale problems.
+        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> jsonrpc::Result<DocumentDiagnosticReportResult> {
+        let uri = params.text_document.uri;
+        self.with_doc("textDocument/diagnostic", &uri, |snap, enc| {
+            let result_id = snap.version.to_string();
+            let report = if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
+                DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
+                    related_documents: None,
+                    unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                        result_id,
+                    },
+                })
+            } else {
+                DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                    related_documents: None,
+                    full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                        result_id: Some(result_id),
+                        items: (*self.publisher.pull(snap, enc)).clone(),
+                    },
+                })
+            };
+            Ok(DocumentDiagnosticReportResult::Report(report))
+        })
+    }
+}

@@ -1,0 +1,206 @@
+//! Session-level behaviour: initialize, encodings, sync, pull diagnostics, and
+//! robustness against bad input.
+
+mod common;
+
+use common::{TestServer, URI};
+use serde_json::{json, Value};
+
+#[tokio::test]
+async fn initialize_advertises_incremental_sync_and_negotiates_encoding() {
+    let mut s = TestServer::start();
+    let init = s
+        .result(
+            "initialize",
+            json!({ "capabilities": { "general": { "positionEncodings": ["utf-8", "utf-16"] } } }),
+        )
+        .await;
+    let caps = &init["capabilities"];
+    assert_eq!(caps["positionEncoding"], "utf-8");
+    assert_eq!(caps["textDocumentSync"]["change"], 2);
+    assert_eq!(caps["textDocumentSync"]["openClose"], true);
+    assert_eq!(init["serverInfo"]["name"], "dlint");
+    s.shutdown().await;
+}
+
+#[tokio::test]
+async fn encoding_defaults_to_utf16() {
+    let mut s = TestServer::start();
+    let init = s
+        .result(
+            "initialize",
+            json!({ "capabilities": { "general": { "positionEncodings": ["utf-7"] } } }),
+        )
+        .await;
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-16");
+}
+
+#[tokio::test]
+async fn unknown_method_is_method_not_found_and_server_keeps_serving() {
+    let mut s = TestServer::new().await;
+    let r = s.request("dlint/noSuchThing", json!({})).await;
+    assert_eq!(r["error"]["code"], -32601, "{r}");
+    // Unknown notifications are ignored, not answered.
+    s.notify("dlint/noSuchNotification", json!({})).await;
+    s.open(URI, "FROM alpine\n").await;
+    assert_eq!(s.text(URI).await, (1, "FROM alpine\n".to_owned()));
+    s.shutdown().await;
+}
+
+#[tokio::test]
+async fn malformed_json_gets_parse_error_and_server_keeps_serving() {
+    let mut s = TestServer::new().await;
+    let body = b"{\"jsonrpc\": \"2.0\", \"id\": 7, \"method\": ";
+    let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    framed.extend_from_slice(body);
+    s.send_raw(&framed).await;
+    let r = s.response(Value::Null).await;
+    assert_eq!(r["error"]["code"], -32700, "{r}");
+    // Wrong params shape for a known method: invalid params.
+    let r = s
+        .request("textDocument/hover", json!({ "textDocument": 3 }))
+        .await;
+    assert_eq!(r["error"]["code"], -32602, "{r}");
+    s.open(URI, "FROM alpine\n").await;
+    assert_eq!(s.text(URI).await.1, "FROM alpine\n");
+    s.shutdown().await;
+}
+
+#[tokio::test]
+async fn requests_for_unopened_documents_are_errors() {
+    let mut s = TestServer::new().await;
+    let r = s
+        .request(
+            "textDocument/diagnostic",
+            json!({ "textDocument": { "uri": "file:///nowhere/Dockerfile" } }),
+        )
+        .await;
+    assert_eq!(
+        r["error"],
+        json!({ "code": -32602, "message": "document not open: file:///nowhere/Dockerfile" })
+    );
+    s.shutdown().await;
+}
+
+#[tokio::test]
+async fn out_of_range_change_is_refused_whole_and_logged() {
+    let mut s = TestServer::new().await;
+    s.open(URI, "FROM alpine\n").await;
+    // The first change is fine, the second is on a line that does not exist: the batch
+    // is refused as a whole and the text stays as it was.
+    s.change(
+        URI,
+        2,
+        json!([
+            { "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } }, "text": "# x\n" },
+            { "range": { "start": { "line": 9, "character": 0 }, "end": { "line": 9, "character": 1 } }, "text": "y" }
+        ]),
+    )
+    .await;
+    let log = s.notification("window/logMessage").await;
+    assert_eq!(log["type"], 1);
+    assert!(
+        log["message"]
+            .as_str()
+            .unwrap()
+            .contains("position 9:0 is outside the document (2 lines)"),
+        "{log}"
+    );
+    assert_eq!(s.text(URI).await, (1, "FROM alpine\n".to_owned()));
+    s.shutdown().await;
+}
+
+#[tokio::test]
+async fn full_text_change_inside_an_incremental_batch() {
+    let mut s = TestServer::new().await;
+    s.open(URI, "FROM alpine\n").await;
+    s.change(
+        URI,
+        2,
+        json!([
+            { "range": { "start": { "line": 0, "character": 5 }, "end": { "line": 0, "character": 11 } }, "text": "debian" },
+            { "text": "FROM scratch\nCOPY a b\n" },
+            { "range": { "start": { "line": 1, "character": 5 }, "end": { "line": 1, "character": 6 } }, "text": "src" }
+        ]),
+    )
+    .await;
+    assert_eq!(
+        s.text(URI).await,
+        (2, "FROM scratch\nCOPY src b\n".to_owned())
+    );
+    s.shutdown().await;
+}
+
+#[tokio::test]
+async fn utf16_and_utf8_columns_in_changes() {
+    for (encodings, col) in [
+        (json!(["utf-16"]), 11),
+        (json!(["utf-8"]), 13),
+        (json!(["utf-32"]), 10),
+    ] {
+        let mut s =
+            TestServer::with_capabilities(json!({ "general": { "positionEncodings": encodings } }))
+                .await;
+        // "🐳" is 2 UTF-16 units, 4 UTF-8 bytes, 1 code point.
+        s.open(URI, "RUN echo 🐳x\r\n").await;
+        s.change(
+            URI,
+            2,
+            json!([{ "range": { "start": { "line": 0, "character": col }, "end": { "line": 0, "character": col + 1 } }, "text": "é" }]),
+        )
+        .await;
+        assert_eq!(s.text(URI).await.1, "RUN echo 🐳é\r\n", "{encodings}");
+        s.shutdown().await;
+    }
+}
+
+#[tokio::test]
+async fn diagnostics_are_pushed_with_version_and_available_by_pull() {
+    let mut s = TestServer::new().await;
+    s.open(URI, "FROM alpine\n").await;
+    assert_eq!(s.diagnostics(URI, 1).await, json!([]));
+    let pulled = s
+        .result(
+            "textDocument/diagnostic",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await;
+    assert_eq!(
+        pulled,
+        json!({ "kind": "full", "resultId": "1", "items": [] })
+    );
+    let again = s
+        .result(
+            "textDocument/diagnostic",
+            json!({ "textDocument": { "uri": URI }, "previousResultId": "1" }),
+        )
+        .await;
+    assert_eq!(again, json!({ "kind": "unchanged", "resultId": "1" }));
+    s.shutdown().await;
+}
+
+#[tokio::test]
+async fn closing_clears_diagnostics_and_forgets_the_document() {
+    let mut s = TestServer::new().await;
+    s.open(URI, "FROM alpine\n").await;
+    s.diagnostics(URI, 1).await;
+    s.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": URI } }),
+    )
+    .await;
+    let p = s
+        .notification_where("textDocument/publishDiagnostics", |p| {
+            p.get("version").is_none()
+        })
+        .await;
+    assert_eq!(p, json!({ "uri": URI, "diagnostics": [] }));
+    let r = s
+        .request(
+            "dlint/documentText",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await;
+    assert_eq!(r["error"]["code"], -32602);
+    s.shutdown().await;
+}

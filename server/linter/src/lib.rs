@@ -12,6 +12,7 @@ pub mod registry;
 pub mod rule;
 pub mod rules;
 pub mod settings;
+pub mod support;
 
 pub use context::{Context, EffectiveShell, StageInfo};
 pub use diagnostic::{apply_edits, Applicability, Diagnostic, Edit, Fix, Severity};

@@ -1,0 +1,87 @@
+use crate::context::Context;
+use crate::declare_rule;
+use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
+use crate::rule::Origin;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports instruction keywords whose case differs from the majority of the file, and
+    /// mixed-case keywords (`Run`).
+    ///
+    /// ## Why is this bad?
+    /// Keywords are case-insensitive, but one consistent style is easier to read. The
+    /// majority is counted over all keywords; ties count as uppercase.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM alpine
+    /// run echo hi
+    /// CMD ["sh"]
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// FROM alpine
+    /// RUN echo hi
+    /// CMD ["sh"]
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Safe: keywords are case-insensitive.
+    pub static RULE = {
+        code: "ConsistentInstructionCasing",
+        name: "consistent-instruction-casing",
+        origin: Origin::BuildKit,
+        default_severity: Severity::Warning,
+        fixable: true,
+        check: check,
+    };
+}
+
+fn is_upper(word: &str) -> bool {
+    word == word.to_uppercase()
+}
+fn is_lower(word: &str) -> bool {
+    word == word.to_lowercase()
+}
+
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let (mut upper, mut lower) = (0usize, 0usize);
+    for ins in ctx.instructions() {
+        if is_upper(&ins.keyword) {
+            upper += 1;
+        } else if is_lower(&ins.keyword) {
+            lower += 1;
+        }
+    }
+    let upper_wins = upper >= lower;
+    let majority = if upper_wins { "uppercase" } else { "lowercase" };
+    for ins in ctx.instructions() {
+        let word = ins.keyword.as_str();
+        let fits = if upper_wins {
+            is_upper(word)
+        } else {
+            is_lower(word)
+        };
+        if fits {
+            continue;
+        }
+        let wanted = if upper_wins {
+            word.to_uppercase()
+        } else {
+            word.to_lowercase()
+        };
+        out.push(
+            RULE.diag(
+                ins.keyword_span,
+                format!(
+                    "Command '{word}' should match the case of the command majority ({majority})"
+                ),
+            )
+            .with_fix(Fix::safe(
+                format!("Change '{word}' to '{wanted}'"),
+                vec![Edit::replace(ins.keyword_span, wanted)],
+            )),
+        );
+    }
+}

@@ -1,0 +1,149 @@
+use crate::context::Context;
+use crate::declare_rule;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rule::Origin;
+use crate::support::suggest::suggest;
+use crate::support::vars::expand_span;
+use dlint_syntax::{Body, Instruction, InstructionKind, Span};
+use std::collections::BTreeSet;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a variable the builder expands (in ENV, LABEL, ARG defaults, ADD/COPY
+    /// paths and `--chown`/`--chmod`/`--checksum`, WORKDIR, USER, VOLUME, STOPSIGNAL and
+    /// `RUN --mount` options) that is not defined at that point: no `ARG` or `ENV` of
+    /// that name earlier in the stage or in the stage it is built from.
+    ///
+    /// Commands of RUN, CMD and ENTRYPOINT are not checked: the shell expands those.
+    /// A stage whose base is an external image is not checked either, because the
+    /// image's own environment (`PATH`, `PYTHON_VERSION`, …) is unknown without a
+    /// registry lookup; stages built from `scratch` are.
+    ///
+    /// ## Why is this bad?
+    /// An undefined variable expands to an empty string, usually by mistake: a typo, or a
+    /// global ARG used in a stage without re-declaring it there.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM scratch
+    /// ARG VERSION=1.0
+    /// COPY app-$VERSOIN.tar /app.tar
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// FROM scratch
+    /// ARG VERSION=1.0
+    /// COPY app-$VERSION.tar /app.tar
+    /// ```
+    pub static RULE = {
+        code: "UndefinedVar",
+        name: "undefined-var",
+        origin: Origin::BuildKit,
+        default_severity: Severity::Warning,
+        check: check,
+    };
+}
+
+/// Never reported (BuildKit's own build args that are not exported).
+const ALWAYS_DEFINED: [&str; 2] = ["BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"];
+
+#[derive(Clone, Default)]
+struct Env {
+    names: BTreeSet<String>,
+    /// The base is an external image whose environment is unknown.
+    open: bool,
+}
+
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let mut finals: Vec<Env> = Vec::with_capacity(ctx.stages.len());
+    for stage in &ctx.stages {
+        let from = &ctx.instructions()[stage.from];
+        let mut env = match stage.parent {
+            Some(p) => finals[p].clone(),
+            None => Env {
+                names: BTreeSet::new(),
+                open: !is_scratch(from),
+            },
+        };
+        for ins in &ctx.instructions()[stage.from + 1..stage.end] {
+            if !env.open {
+                report_uses(ctx, ins, &env, out);
+            }
+            define(ins, &mut env);
+        }
+        finals.push(env);
+    }
+}
+
+fn is_scratch(from: &Instruction) -> bool {
+    matches!(&from.body, Body::From { image: Some(w), .. } if w.text.eq_ignore_ascii_case("scratch"))
+}
+
+fn define(ins: &Instruction, env: &mut Env) {
+    match &ins.body {
+        Body::Args(args) => env.names.extend(args.iter().map(|a| a.name.text.clone())),
+        Body::KeyValues { pairs, .. } if ins.kind == InstructionKind::Env => {
+            env.names.extend(
+                pairs
+                    .iter()
+                    .map(|p| p.key.text.trim_matches(['"', '\'']).to_string()),
+            );
+        }
+        _ => {}
+    }
+}
+
+/// The source spans the builder expands in this instruction.
+fn expanded_spans(ins: &Instruction) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let flag_names: &[&str] = match ins.kind {
+        InstructionKind::Add => &["chown", "chmod", "checksum"],
+        InstructionKind::Copy => &["chown", "chmod"],
+        InstructionKind::Run => &["mount"],
+        _ => &[],
+    };
+    spans.extend(
+        ins.flags
+            .iter()
+            .filter(|f| flag_names.iter().any(|n| f.name.eq_ignore_ascii_case(n)))
+            .filter_map(|f| f.value_span),
+    );
+    match &ins.body {
+        Body::KeyValues { pairs, .. } => {
+            for p in pairs {
+                spans.push(p.key.span);
+                spans.push(p.value.span);
+            }
+        }
+        Body::Args(args) => spans.extend(
+            args.iter()
+                .filter_map(|a| a.default.as_ref().map(|d| d.span)),
+        ),
+        Body::Paths { paths, .. } => spans.extend(paths.iter().map(|w| w.span)),
+        Body::Text(Some(w)) if ins.kind != InstructionKind::Maintainer => spans.push(w.span),
+        _ => {}
+    }
+    spans
+}
+
+fn report_uses(ctx: &Context, ins: &Instruction, env: &Env, out: &mut Vec<Diagnostic>) {
+    let lookup =
+        |name: &str| (env.names.contains(name) || ALWAYS_DEFINED.contains(&name)).then(String::new);
+    let mut reported: BTreeSet<String> = BTreeSet::new();
+    for span in expanded_spans(ins) {
+        let Ok(expansion) = expand_span(ctx.source, span, ctx.dockerfile.escape, &lookup) else {
+            continue;
+        };
+        for var in expansion.uses.iter().filter(|u| !u.found) {
+            if !reported.insert(var.name.clone()) {
+                continue;
+            }
+            let mut message = format!("Usage of undefined variable '${}'", var.name);
+            if let Some(s) = suggest(&var.name, env.names.iter().map(String::as_str)) {
+                message.push_str(&format!(" (did you mean ${s}?)"));
+            }
+            out.push(RULE.diag(Span::new(var.range.start, var.range.end), message));
+        }
+    }
+}

@@ -75,11 +75,22 @@ pub struct Dockerfile {
     pub instructions: Vec<Instruction>,
     /// Syntax errors (BuildKit's parse-time errors, with BuildKit's messages).
     pub errors: Vec<SyntaxError>,
+    /// The directives as BuildKit's separate scanner for `syntax` and `check` reads them
+    /// (`ParseDirective`): column-1 `#` only (an indented directive is ignored and ends
+    /// its scan), after an optional BOM and `#!` line, values cut at the first space
+    /// (`# check=skip=X // note` gives `skip=X`); `// syntax=` is accepted when there is
+    /// no `# syntax=`. Use this, not [`Dockerfile::directives`], for `syntax` and `check`.
+    pub frontend_directives: Vec<Directive>,
 }
 
 impl Dockerfile {
     pub fn directive(&self, name: &str) -> Option<&Directive> {
         self.directives.iter().find(|d| d.name == name)
+    }
+    /// A directive as BuildKit's `syntax`/`check` scanner sees it (see
+    /// [`Dockerfile::frontend_directives`]).
+    pub fn frontend_directive(&self, name: &str) -> Option<&Directive> {
+        self.frontend_directives.iter().find(|d| d.name == name)
     }
     /// The instruction whose span contains `offset` (or ends at it).
     pub fn instruction_at(&self, offset: usize) -> Option<&Instruction> {

@@ -1,1 +1,194 @@
 //! Byte offsets <-> (line, column) in UTF-8, UTF-16 and UTF-32 units.
+//!
+//! Lines end at `\n`, `\r\n` or a lone `\r`, as LSP defines them. (BuildKit itself only
+//! splits at `\n`; that matters for its line numbers, not for editor positions.) A BOM,
+//! if the text has one, is an ordinary character of the first line.
+
+use std::fmt;
+
+/// The unit a column counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Encoding {
+    /// Bytes.
+    Utf8,
+    /// UTF-16 code units (LSP's default): astral characters count 2.
+    Utf16,
+    /// Unicode scalar values.
+    Utf32,
+}
+
+impl Encoding {
+    fn units(self, c: char) -> usize {
+        match self {
+            Encoding::Utf8 => c.len_utf8(),
+            Encoding::Utf16 => c.len_utf16(),
+            Encoding::Utf32 => 1,
+        }
+    }
+}
+
+/// Why a position could not be converted to an offset.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PositionError {
+    /// The line does not exist (`lines` is how many there are).
+    LineOutOfRange { line: u32, lines: usize },
+    /// The index was built for a text of another length.
+    StaleIndex { index_len: usize, text_len: usize },
+}
+
+impl fmt::Display for PositionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PositionError::LineOutOfRange { line, lines } => {
+                write!(
+                    f,
+                    "line {line} is out of range (the text has {lines} lines)"
+                )
+            }
+            PositionError::StaleIndex {
+                index_len,
+                text_len,
+            } => write!(
+                f,
+                "line index built for {index_len} bytes used with a text of {text_len} bytes"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for PositionError {}
+
+/// Start offsets of every line of a text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineIndex {
+    /// `starts[0] == 0`; one entry per line (a text ending in a line break has an empty
+    /// last line).
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let b = text.as_bytes();
+        let mut starts = Vec::with_capacity(b.len() / 32 + 1);
+        starts.push(0);
+        let mut i = 0;
+        while i < b.len() {
+            match b[i] {
+                b'\n' => starts.push(i + 1),
+                b'\r' if b.get(i + 1) == Some(&b'\n') => {
+                    starts.push(i + 2);
+                    i += 1;
+                }
+                b'\r' => starts.push(i + 1),
+                _ => {}
+            }
+            i += 1;
+        }
+        LineIndex {
+            starts,
+            len: text.len(),
+        }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The byte offset where `line` starts.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).copied()
+    }
+
+    /// The 0-based line containing `offset` (offsets past the end give the last line).
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(l) => l,
+            Err(l) => l - 1,
+        }
+    }
+
+    /// Byte range of the line's content, line break excluded.
+    fn content(&self, text: &str, line: usize) -> (usize, usize) {
+        let start = self.starts[line];
+        let Some(&next) = self.starts.get(line + 1) else {
+            return (start, text.len()); // the last line has no line break
+        };
+        let b = text.as_bytes();
+        let mut end = next;
+        if b[end - 1] == b'\n' {
+            end -= 1;
+        }
+        if end > start && b[end - 1] == b'\r' {
+            end -= 1;
+        }
+        (start, end)
+    }
+
+    /// (line, column) of a byte offset. Offsets past the end clamp to the end; an offset
+    /// inside a character snaps to its start; an offset inside a line break is the end
+    /// of its line.
+    pub fn position(&self, text: &str, offset: usize, enc: Encoding) -> (u32, u32) {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_of(offset).min(self.starts.len() - 1);
+        let (start, end) = self.content(text, line);
+        let upto = offset.clamp(start, end);
+        let col: usize = text[start..upto].chars().map(|c| enc.units(c)).sum();
+        (line as u32, col as u32)
+    }
+
+    /// Byte offset of (line, column). A column past the end of the line clamps to the
+    /// line end (before its line break); a column inside a character (the middle of a
+    /// UTF-16 surrogate pair, or of a multi-byte UTF-8 sequence) snaps to its start.
+    pub fn offset(
+        &self,
+        text: &str,
+        line: u32,
+        col: u32,
+        enc: Encoding,
+    ) -> Result<usize, PositionError> {
+        if text.len() != self.len {
+            return Err(PositionError::StaleIndex {
+                index_len: self.len,
+                text_len: text.len(),
+            });
+        }
+        let l = line as usize;
+        if l >= self.starts.len() {
+            return Err(PositionError::LineOutOfRange {
+                line,
+                lines: self.starts.len(),
+            });
+        }
+        let (start, end) = self.content(text, l);
+        let col = col as usize;
+        let mut units = 0;
+        for (i, c) in text[start..end].char_indices() {
+            let next = units + enc.units(c);
+            if next > col {
+                return Ok(start + i);
+            }
+            units = next;
+        }
+        Ok(end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_excludes_line_breaks() {
+        let t = "a\r\nb\rc\n";
+        let idx = LineIndex::new(t);
+        assert_eq!(idx.line_count(), 4);
+        assert_eq!(idx.content(t, 0), (0, 1));
+        assert_eq!(idx.content(t, 1), (3, 4));
+        assert_eq!(idx.content(t, 2), (5, 6));
+        assert_eq!(idx.content(t, 3), (7, 7));
+    }
+}

@@ -87,7 +87,15 @@ pub fn lint_parsed_full(
     let local_checks = instruction_check_configs(dockerfile);
 
     out.retain(|d| {
-        let rule_origin = rules.iter().find(|r| r.code == d.code).map(|r| r.origin);
+        let rule = rules.iter().find(|r| r.code == d.code);
+        // The engine reports some findings itself (pragmas, the check directive); they
+        // obey rule selection like any other. Internal errors always show.
+        if d.code != internal_error::RULE.code
+            && rule.is_some_and(|r| !rule_runs(r, settings, &check))
+        {
+            return false;
+        }
+        let rule_origin = rule.map(|r| r.origin);
         if rule_origin == Some(Origin::BuildKit)
             && local_checks
                 .iter()

@@ -4,6 +4,7 @@
 //! Architecture invariant: nothing here knows about LSP, tokio, JSON or the network.
 
 pub mod check_directive;
+pub mod config;
 pub mod context;
 pub mod diagnostic;
 pub mod engine;
@@ -14,6 +15,7 @@ pub mod rules;
 pub mod settings;
 pub mod support;
 
+pub use config::{ConfigError, ConfigKind, ConfigSource, Resolved};
 pub use context::{Context, EffectiveShell, StageInfo};
 pub use diagnostic::{apply_edits, Applicability, Diagnostic, Edit, Fix, Severity};
 pub use engine::{lint, lint_parsed, lint_parsed_full, LintResult};

@@ -156,6 +156,7 @@ impl Rule {
             }
             if line.starts_with("## ") {
                 in_example = line.trim() == "## Example";
+                last_prose.clear();
             } else if in_example && line.trim_start().starts_with("```dockerfile") {
                 block = Some(String::new());
             } else if !line.trim().is_empty() {

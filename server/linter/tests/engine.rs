@@ -1,0 +1,211 @@
+//! The lint entry point: selection, severity overrides, pragmas, `# check=`, ordering.
+
+mod common;
+
+use common::{check, check_with, only};
+use dlint_linter::{lint, Settings, SettingsLayer, Severity};
+
+#[test]
+fn findings_are_sorted_by_position() {
+    let src = "from alpine AS Build\nmaintainer me\n";
+    let result = lint(src, None, &Settings::default());
+    let starts: Vec<usize> = result.diagnostics.iter().map(|d| d.span.start).collect();
+    let mut sorted = starts.clone();
+    sorted.sort();
+    assert_eq!(starts, sorted);
+    assert!(result.diagnostics.len() >= 3, "{:?}", result.diagnostics);
+}
+
+#[test]
+fn ignore_pragma_covers_only_the_next_instruction() {
+    check(
+        &["MaintainerDeprecated"],
+        "FROM alpine\n\
+         # hadolint ignore=MaintainerDeprecated\n\
+         MAINTAINER a\n\
+         # dlint ignore=maintainer-deprecated\n\
+         \n\
+         MAINTAINER b\n\
+         ^^^^^^^^^^ MaintainerDeprecated: Maintainer instruction is deprecated in favor of using label\n",
+    );
+}
+
+#[test]
+fn global_and_stage_pragmas() {
+    check(
+        &["MaintainerDeprecated"],
+        "FROM alpine\nMAINTAINER a\n# hadolint global ignore=MaintainerDeprecated\n",
+    );
+    check(
+        &["MaintainerDeprecated"],
+        "# hadolint stage ignore=MaintainerDeprecated\n\
+         FROM alpine\n\
+         MAINTAINER a\n\
+         FROM alpine\n\
+         MAINTAINER b\n\
+         ^^^^^^^^^^ MaintainerDeprecated: Maintainer instruction is deprecated in favor of using label\n",
+    );
+}
+
+#[test]
+fn disable_ignore_pragma_setting() {
+    let mut settings = only(&["MaintainerDeprecated"]);
+    settings.disable_ignore_pragma = true;
+    check_with(
+        &settings,
+        None,
+        "FROM alpine\n\
+         # hadolint ignore=MaintainerDeprecated\n\
+         MAINTAINER a\n\
+         ^^^^^^^^^^ MaintainerDeprecated: Maintainer instruction is deprecated in favor of using label\n",
+    );
+}
+
+#[test]
+fn unknown_codes_in_pragmas_are_warned_about() {
+    check(
+        &["DF090", "MaintainerDeprecated"],
+        "FROM alpine\n\
+         # hadolint ignore=DL9999,MaintainerDeprecated\n\
+         \x20                 ^^^^^^ DF090: Unknown rule code 'DL9999' in ignore comment\n\
+         MAINTAINER a\n",
+    );
+}
+
+#[test]
+fn check_directive_skips_and_errors() {
+    check(
+        &["BuildKit"],
+        "# check=skip=MaintainerDeprecated,StageNameCasing\nFROM alpine AS Build\nMAINTAINER me\n",
+    );
+    let src = "# check=error=true\nFROM alpine\nMAINTAINER me\n";
+    let result = lint(src, None, &only(&["BuildKit"]));
+    assert_eq!(
+        result.buildkit_failure.as_deref(),
+        Some("lint violation found for rules: MaintainerDeprecated")
+    );
+    assert_eq!(result.diagnostics[0].severity, Severity::Error);
+    assert!(result.fails(&Settings::default()));
+}
+
+#[test]
+fn check_directive_names_are_case_sensitive_and_misspellings_are_reported() {
+    check(
+        &["BuildKit", "DF090"],
+        "# check=skip=maintainerdeprecated\n\
+         \x20       ^^^^^^^^^^^^^^^^^^^^^^^^^ DF090: Unknown BuildKit check 'maintainerdeprecated' in check directive (names are case-sensitive)\n\
+         FROM alpine\n\
+         MAINTAINER me\n\
+         ^^^^^^^^^^ MaintainerDeprecated: Maintainer instruction is deprecated in favor of using label\n",
+    );
+}
+
+#[test]
+fn invalid_check_directive_is_an_error() {
+    check(
+        &["DF091"],
+        "# check=skip=A;bogus=1\n\
+         \x20       ^^^^^^^^^^^^^^ DF091: failed to parse check options: invalid check option \"bogus\"\n\
+         FROM alpine\n",
+    );
+}
+
+#[test]
+fn per_instruction_check_comment() {
+    check(
+        &["SecretsUsedInArgOrEnv"],
+        "FROM alpine\n\
+         # check=skip=SecretsUsedInArgOrEnv // a build-time token for a private mirror\n\
+         ARG NPM_TOKEN\n\
+         ARG GH_TOKEN\n\
+         \x20   ^^^^^^^^ SecretsUsedInArgOrEnv: Do not use ARG or ENV instructions for sensitive data (ARG \"GH_TOKEN\")\n",
+    );
+}
+
+#[test]
+fn settings_override_replaces_the_directive() {
+    let mut settings = only(&["BuildKit"]);
+    settings.buildkit_check = Some("skip=all".into());
+    let result = lint(
+        "# check=error=true\nFROM alpine\nMAINTAINER me\n",
+        None,
+        &settings,
+    );
+    assert!(result.diagnostics.is_empty(), "{:?}", result.diagnostics);
+    assert!(result.buildkit_failure.is_none());
+}
+
+#[test]
+fn experimental_rules_need_enabling() {
+    let src =
+        "# check=experimental=InvalidDefinitionDescription\n# compile\nFROM alpine AS build\n";
+    let on = lint(src, None, &Settings::default());
+    assert!(on
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "InvalidDefinitionDescription"));
+    let off = lint(
+        "# compile\nFROM alpine AS build\n",
+        None,
+        &Settings::default(),
+    );
+    assert!(!off
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "InvalidDefinitionDescription"));
+}
+
+#[test]
+fn severity_overrides_and_ignore() {
+    let mut settings = Settings::default();
+    let mut layer = SettingsLayer::default();
+    layer
+        .severity
+        .insert("MaintainerDeprecated".into(), Severity::Error);
+    layer.ignore.push("StageNameCasing".into());
+    settings.apply(&layer);
+    let result = lint("FROM alpine AS Build\nMAINTAINER me\n", None, &settings);
+    let codes: Vec<_> = result
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.severity))
+        .collect();
+    assert!(
+        codes.contains(&("MaintainerDeprecated", Severity::Error)),
+        "{codes:?}"
+    );
+    assert!(
+        !codes.iter().any(|(c, _)| *c == "StageNameCasing"),
+        "{codes:?}"
+    );
+}
+
+#[test]
+fn hostile_input_does_not_panic() {
+    let inputs = [
+        String::new(),
+        "\u{feff}".to_string(),
+        "FROM".to_string(),
+        "\\\n\\\n".to_string(),
+        "FROM a\nRUN <<EOF\n".to_string(),
+        "FROM a\nENV ${".to_string(),
+        "FROM a\nCOPY --from=$X . .\n".to_string(),
+        format!("FROM a\nRUN {}\n", "x ".repeat(100_000)),
+        "FROM a\r\nWORKDIR é\r\n".to_string(),
+    ];
+    for input in &inputs {
+        let result = lint(input, None, &Settings::default());
+        assert!(
+            !result.diagnostics.iter().any(|d| d.code == "DF099"),
+            "a rule panicked on {:?}: {:?}",
+            &input[..input.len().min(40)],
+            result.diagnostics
+        );
+        for d in &result.diagnostics {
+            assert!(
+                d.span.start <= d.span.end && d.span.end <= input.len(),
+                "{d:?}"
+            );
+        }
+    }
+}

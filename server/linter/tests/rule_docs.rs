@@ -1,0 +1,87 @@
+//! `docs/rules/<CODE>.md` and the rule table `docs/rules/README.md` are generated from
+//! the rules' doc comments. This test fails when the committed files differ;
+//! `UPDATE_DOCS=1 cargo test -p dlint_linter --test rule_docs` rewrites them.
+
+use dlint_linter::{all_rules, Rule};
+
+fn rule_page(rule: &Rule) -> String {
+    let mut page = format!("# {}: {}\n\n", rule.code, rule.name);
+    page.push_str(&format!(
+        "Origin: {} · Default severity: {} · Fixable: {}{}\n",
+        rule.origin.as_str(),
+        rule.default_severity,
+        if rule.fixable { "yes" } else { "no" },
+        if rule.experimental {
+            " · Experimental (off unless enabled)"
+        } else {
+            ""
+        },
+    ));
+    if let Some(url) = rule.url() {
+        page.push_str(&format!("\nUpstream documentation: <{url}>\n"));
+    }
+    page.push('\n');
+    page.push_str(&rule.doc_markdown());
+    page
+}
+
+fn table(rules: &[&Rule]) -> String {
+    let mut out = String::from(
+        "# Rules\n\nGenerated from the rules' doc comments by `server/linter/tests/rule_docs.rs`; do not edit.\n\n\
+         | code | name | origin | default severity | fixable | summary |\n| --- | --- | --- | --- | --- | --- |\n",
+    );
+    for r in rules {
+        out.push_str(&format!(
+            "| [{code}]({code}.md) | {} | {} | {} | {} | {} |\n",
+            r.name,
+            r.origin.as_str(),
+            r.default_severity,
+            if r.fixable { "yes" } else { "" },
+            r.summary().replace('|', "\\|"),
+            code = r.code,
+        ));
+    }
+    out
+}
+
+#[test]
+fn generated_rule_docs_are_up_to_date() {
+    let dir = dlint_test_support::repo_root().join("docs").join("rules");
+    let update = std::env::var_os("UPDATE_DOCS").is_some();
+    let rules = all_rules();
+    let mut files: Vec<(String, String)> = rules
+        .iter()
+        .map(|r| (format!("{}.md", r.code), rule_page(r)))
+        .collect();
+    files.push(("README.md".into(), table(&rules)));
+    let mut stale = Vec::new();
+    for (name, content) in &files {
+        let path = dir.join(name);
+        if update {
+            std::fs::create_dir_all(&dir).unwrap();
+            if std::fs::read_to_string(&path).ok().as_deref() != Some(content) {
+                std::fs::write(&path, content).unwrap();
+            }
+        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(content.as_str()) {
+            stale.push(name.clone());
+        }
+    }
+    // Pages of rules that no longer exist are stale too.
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            if !files.iter().any(|(n, _)| *n == name) {
+                if update {
+                    std::fs::remove_file(entry.path()).unwrap();
+                } else {
+                    stale.push(name);
+                }
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "docs/rules is out of date ({}); run UPDATE_DOCS=1 cargo test -p dlint_linter --test rule_docs",
+        stale.join(", ")
+    );
+}

@@ -1,0 +1,50 @@
+//! Every rule's documentation is checked: each `## Example` block marked bad makes the
+//! rule fire, each good block ("Use instead") does not.
+
+mod common;
+
+use dlint_linter::{all_rules, lint};
+
+/// Rules whose findings cannot come from a Dockerfile alone, with the reason.
+const NO_EXAMPLE: [(&str, &str); 1] = [("DF099", "reports dlint's own bugs")];
+
+#[test]
+fn documented_examples_behave_as_documented() {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for rule in all_rules() {
+        let examples = rule.examples();
+        if NO_EXAMPLE.iter().any(|(c, _)| *c == rule.code) {
+            assert!(
+                examples.is_empty(),
+                "{} has examples but is listed in NO_EXAMPLE",
+                rule.code
+            );
+            continue;
+        }
+        if !examples.iter().any(|(bad, _)| *bad) {
+            failures.push(format!("{}: no bad example", rule.code));
+        }
+        let settings = common::only(&[rule.code]);
+        // CopyIgnoredFile needs a .dockerignore beside the Dockerfile.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".dockerignore"), "*.log\n").unwrap();
+        let path = dir.path().join("Dockerfile");
+        for (bad, text) in examples {
+            let result = lint(&text, Some(&path), &settings);
+            let fired = result.diagnostics.iter().any(|d| d.code == rule.code);
+            if fired != bad {
+                failures.push(format!(
+                    "{}: {} example {}:\n{text}\nfindings: {:?}",
+                    rule.code,
+                    if bad { "bad" } else { "good" },
+                    if bad { "does not fire" } else { "fires" },
+                    result.diagnostics
+                ));
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 0);
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use dlint_linter::{Applicability, Diagnostic, Settings, Severity};
 use dlint_syntax::Span;
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::ls_types::{
@@ -21,25 +22,6 @@ use crate::store::Snapshot;
 /// Shown as the diagnostic's `source`.
 pub const SOURCE: &str = "dlint";
 
-/// A finding in byte offsets, whatever produced it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Finding {
-    pub code: String,
-    pub severity: DiagnosticSeverity,
-    pub message: String,
-    pub span: Span,
-    pub url: Option<String>,
-    pub fix: Option<FindingFix>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct FindingFix {
-    pub title: String,
-    /// Safe fixes are preferred quick fixes and go into `source.fixAll`.
-    pub safe: bool,
-    pub edits: Vec<(Span, String)>,
-}
-
 /// What a diagnostic carries in `data`, so code actions need no re-lint.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DiagnosticData {
@@ -52,25 +34,22 @@ pub struct DiagnosticData {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FixData {
     pub title: String,
+    /// Safe fixes are preferred quick fixes and go into `source.fixAll.dlint`.
     pub safe: bool,
     pub edits: Vec<TextEdit>,
 }
 
+/// Everything a lint run needs besides the document.
+#[derive(Clone)]
+pub struct LintConfig {
+    pub encoding: Encoding,
+    pub settings: Arc<Settings>,
+}
+
 /// The fast findings of a snapshot: everything that needs no process or network.
-pub fn findings(snap: &Snapshot) -> Vec<Finding> {
-    let mut out: Vec<Finding> = snap
-        .syntax
-        .errors
-        .iter()
-        .map(|e| Finding {
-            code: "syntax-error".into(),
-            severity: DiagnosticSeverity::ERROR,
-            message: e.message.clone(),
-            span: e.span,
-            url: None,
-            fix: None,
-        })
-        .collect();
+pub fn findings(snap: &Snapshot, settings: &Settings) -> Vec<Diagnostic> {
+    let path = snap.uri.to_file_path();
+    let mut out = dlint_linter::lint_parsed(&snap.text, &snap.syntax, path.as_deref(), settings);
     if let Some(panic) = &snap.parse_panic {
         out.push(internal_error(format!(
             "the parser failed on this text: {panic}"
@@ -80,35 +59,50 @@ pub fn findings(snap: &Snapshot) -> Vec<Finding> {
 }
 
 /// One diagnostic at the top of the file saying dlint itself failed.
-pub fn internal_error(message: String) -> Finding {
-    Finding {
-        code: "internal-error".into(),
-        severity: DiagnosticSeverity::ERROR,
+pub fn internal_error(message: String) -> Diagnostic {
+    Diagnostic {
+        code: "internal-error",
+        name: "internal-error",
+        severity: Severity::Error,
         message: format!("dlint internal error (please report): {message}"),
         span: Span::empty(0),
-        url: None,
         fix: None,
+        url: None,
     }
 }
 
-pub fn to_lsp(snap: &Snapshot, enc: Encoding, finding: &Finding) -> lsp::Diagnostic {
+fn severity(s: Severity) -> DiagnosticSeverity {
+    match s {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Info => DiagnosticSeverity::INFORMATION,
+        Severity::Style => DiagnosticSeverity::HINT,
+    }
+}
+
+pub fn to_lsp(snap: &Snapshot, enc: Encoding, finding: &Diagnostic) -> lsp::Diagnostic {
     let range = |span: Span| snap.lines.range(&snap.text, span, enc);
     let data = DiagnosticData {
         version: snap.version,
-        fix: finding.fix.as_ref().map(|fix| FixData {
-            title: fix.title.clone(),
-            safe: fix.safe,
-            edits: fix
-                .edits
-                .iter()
-                .map(|(span, text)| TextEdit::new(range(*span), text.clone()))
-                .collect(),
-        }),
+        // Display-only fixes are advice, never edits.
+        fix: finding
+            .fix
+            .as_ref()
+            .filter(|fix| fix.applicability != Applicability::DisplayOnly)
+            .map(|fix| FixData {
+                title: fix.title.clone(),
+                safe: fix.applicability == Applicability::Safe,
+                edits: fix
+                    .edits
+                    .iter()
+                    .map(|e| TextEdit::new(range(e.span), e.replacement.clone()))
+                    .collect(),
+            }),
     };
     lsp::Diagnostic {
         range: range(finding.span),
-        severity: Some(finding.severity),
-        code: Some(NumberOrString::String(finding.code.clone())),
+        severity: Some(severity(finding.severity)),
+        code: Some(NumberOrString::String(finding.code.to_owned())),
         code_description: finding
             .url
             .as_deref()
@@ -123,13 +117,17 @@ pub fn to_lsp(snap: &Snapshot, enc: Encoding, finding: &Finding) -> lsp::Diagnos
 }
 
 /// Computes the LSP diagnostics of a snapshot, containing any panic in the analysis.
-pub fn compute(snap: &Snapshot, enc: Encoding) -> Vec<lsp::Diagnostic> {
-    let found = crate::guard::quietly("diagnostics", || findings(snap)).unwrap_or_else(|| {
-        vec![internal_error(
-            "the analysis panicked; see the server log".into(),
-        )]
-    });
-    found.iter().map(|f| to_lsp(snap, enc, f)).collect()
+pub fn compute(snap: &Snapshot, config: &LintConfig) -> Vec<lsp::Diagnostic> {
+    let found = crate::guard::quietly("diagnostics", || findings(snap, &config.settings))
+        .unwrap_or_else(|| {
+            vec![internal_error(
+                "the analysis panicked; see the server log".into(),
+            )]
+        });
+    found
+        .iter()
+        .map(|f| to_lsp(snap, config.encoding, f))
+        .collect()
 }
 
 #[derive(Default)]
@@ -152,7 +150,7 @@ impl Publisher {
     }
 
     /// Queues `snap` for analysis and publishing; starts a worker if none is running.
-    pub fn schedule(self: &Arc<Self>, client: Client, enc: Encoding, snap: Arc<Snapshot>) {
+    pub fn schedule(self: &Arc<Self>, client: Client, config: LintConfig, snap: Arc<Snapshot>) {
         let uri = snap.uri.clone();
         {
             let mut queues = self.lock();
@@ -164,10 +162,10 @@ impl Publisher {
             q.running = true;
         }
         let this = self.clone();
-        tokio::spawn(async move { this.work(client, enc, uri).await });
+        tokio::spawn(async move { this.work(client, config, uri).await });
     }
 
-    async fn work(self: Arc<Self>, client: Client, enc: Encoding, uri: Uri) {
+    async fn work(self: Arc<Self>, client: Client, config: LintConfig, uri: Uri) {
         loop {
             // Let change notifications already read from the pipe land first, so a burst
             // is analysed once, at its last version.
@@ -175,7 +173,7 @@ impl Publisher {
             let Some(snap) = self.take_pending(&uri) else {
                 return;
             };
-            let diags = Arc::new(compute(&snap, enc));
+            let diags = Arc::new(compute(&snap, &config));
             if !self.record(&uri, snap.version, diags.clone()) {
                 continue;
             }
@@ -207,13 +205,13 @@ impl Publisher {
     }
 
     /// Diagnostics for a pull request: cached when the version matches, else computed.
-    pub fn pull(&self, snap: &Snapshot, enc: Encoding) -> Arc<Vec<lsp::Diagnostic>> {
+    pub fn pull(&self, snap: &Snapshot, config: &LintConfig) -> Arc<Vec<lsp::Diagnostic>> {
         if let Some((v, d)) = self.lock().get(&snap.uri).and_then(|q| q.last.clone()) {
             if v == snap.version {
                 return d;
             }
         }
-        let diags = Arc::new(compute(snap, enc));
+        let diags = Arc::new(compute(snap, config));
         if let Some(q) = self.lock().get_mut(&snap.uri) {
             q.last = Some((snap.version, diags.clone()));
         }

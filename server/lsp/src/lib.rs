@@ -7,10 +7,14 @@
 pub mod capabilities;
 pub mod convert;
 pub mod diagnostics;
+pub mod folding;
 mod framing;
 mod guard;
+pub mod navigation;
 pub mod server;
+pub mod stages;
 pub mod store;
+pub mod symbols;
 
 use std::process::ExitCode;
 

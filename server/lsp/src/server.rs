@@ -8,9 +8,10 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
 use crate::convert::Encoding;
-use crate::diagnostics::Publisher;
+use crate::diagnostics::{LintConfig, Publisher};
 use crate::guard;
 use crate::store::{Snapshot, Store};
+use dlint_linter::Settings;
 
 /// Negotiated once at `initialize`.
 #[derive(Clone, Copy, Debug, Default)]
@@ -23,6 +24,7 @@ pub struct Backend {
     session: RwLock<Session>,
     store: Store,
     publisher: Arc<Publisher>,
+    settings: RwLock<Arc<Settings>>,
 }
 
 impl Backend {
@@ -32,6 +34,7 @@ impl Backend {
             session: RwLock::new(Session::default()),
             store: Store::default(),
             publisher: Arc::new(Publisher::default()),
+            settings: RwLock::new(Arc::new(Settings::default())),
         }
     }
 
@@ -65,9 +68,20 @@ impl Backend {
         guard::run(method, || f(&snap, enc))
     }
 
+    pub fn lint_config(&self) -> LintConfig {
+        LintConfig {
+            encoding: self.encoding(),
+            settings: self
+                .settings
+                .read()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone(),
+        }
+    }
+
     fn publish(&self, snap: Arc<Snapshot>) {
         self.publisher
-            .schedule(self.client.clone(), self.encoding(), snap);
+            .schedule(self.client.clone(), self.lint_config(), snap);
     }
 }
 
@@ -196,7 +210,8 @@ impl LanguageServer for Backend {
         params: DocumentDiagnosticParams,
     ) -> jsonrpc::Result<DocumentDiagnosticReportResult> {
         let uri = params.text_document.uri;
-        self.with_doc("textDocument/diagnostic", &uri, |snap, enc| {
+        let config = self.lint_config();
+        self.with_doc("textDocument/diagnostic", &uri, |snap, _| {
             let result_id = snap.version.to_string();
             let report = if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
                 DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
@@ -210,11 +225,107 @@ impl LanguageServer for Backend {
                     related_documents: None,
                     full_document_diagnostic_report: FullDocumentDiagnosticReport {
                         result_id: Some(result_id),
-                        items: (*self.publisher.pull(snap, enc)).clone(),
+                        items: (*self.publisher.pull(snap, &config)).clone(),
                     },
                 })
             };
             Ok(DocumentDiagnosticReportResult::Report(report))
+        })
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> jsonrpc::Result<Option<DocumentSymbolResponse>> {
+        self.with_doc(
+            "textDocument/documentSymbol",
+            &params.text_document.uri,
+            |snap, enc| {
+                Ok(Some(DocumentSymbolResponse::Nested(
+                    crate::symbols::document_symbols(snap, enc),
+                )))
+            },
+        )
+    }
+
+    async fn folding_range(
+        &self,
+        params: FoldingRangeParams,
+    ) -> jsonrpc::Result<Option<Vec<FoldingRange>>> {
+        self.with_doc(
+            "textDocument/foldingRange",
+            &params.text_document.uri,
+            |snap, _| Ok(Some(crate::folding::folding_ranges(snap))),
+        )
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> jsonrpc::Result<Option<GotoDefinitionResponse>> {
+        let at = params.text_document_position_params;
+        self.with_doc(
+            "textDocument/definition",
+            &at.text_document.uri,
+            |snap, enc| {
+                let offset = snap.offset(at.position, enc)?;
+                Ok(crate::navigation::definition(snap, enc, offset)
+                    .map(GotoDefinitionResponse::Scalar))
+            },
+        )
+    }
+
+    async fn references(&self, params: ReferenceParams) -> jsonrpc::Result<Option<Vec<Location>>> {
+        let at = params.text_document_position;
+        self.with_doc(
+            "textDocument/references",
+            &at.text_document.uri,
+            |snap, enc| {
+                let offset = snap.offset(at.position, enc)?;
+                Ok(crate::navigation::references(
+                    snap,
+                    enc,
+                    offset,
+                    params.context.include_declaration,
+                ))
+            },
+        )
+    }
+
+    async fn document_highlight(
+        &self,
+        params: DocumentHighlightParams,
+    ) -> jsonrpc::Result<Option<Vec<DocumentHighlight>>> {
+        let at = params.text_document_position_params;
+        self.with_doc(
+            "textDocument/documentHighlight",
+            &at.text_document.uri,
+            |snap, enc| {
+                let offset = snap.offset(at.position, enc)?;
+                Ok(crate::navigation::highlights(snap, enc, offset))
+            },
+        )
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> jsonrpc::Result<Option<PrepareRenameResponse>> {
+        self.with_doc(
+            "textDocument/prepareRename",
+            &params.text_document.uri,
+            |snap, enc| {
+                let offset = snap.offset(params.position, enc)?;
+                crate::navigation::prepare_rename(snap, enc, offset)
+            },
+        )
+    }
+
+    async fn rename(&self, params: RenameParams) -> jsonrpc::Result<Option<WorkspaceEdit>> {
+        let at = params.text_document_position;
+        self.with_doc("textDocument/rename", &at.text_document.uri, |snap, enc| {
+            let offset = snap.offset(at.position, enc)?;
+            crate::navigation::rename(snap, enc, offset, &params.new_name)
         })
     }
 }

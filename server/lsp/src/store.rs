@@ -28,6 +28,32 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// The LSP range of a byte span.
+    pub fn range(
+        &self,
+        span: dlint_syntax::Span,
+        enc: Encoding,
+    ) -> tower_lsp_server::ls_types::Range {
+        self.lines.range(&self.text, span, enc)
+    }
+
+    /// The byte offset of a request position; a position outside the document is the
+    /// client's error and is answered as invalid params.
+    pub fn offset(
+        &self,
+        pos: tower_lsp_server::ls_types::Position,
+        enc: Encoding,
+    ) -> tower_lsp_server::jsonrpc::Result<usize> {
+        self.lines
+            .offset(&self.text, pos, enc)
+            .map_err(|e| crate::server::invalid_params(e.to_string()))
+    }
+
+    /// The 0-based LSP line of a byte offset.
+    pub fn line(&self, offset: usize) -> u32 {
+        self.lines.line_of(offset) as u32
+    }
+
     fn of(uri: &Uri, doc: &Document, parse_panic: Option<String>) -> Snapshot {
         Snapshot {
             uri: uri.clone(),

@@ -103,7 +103,7 @@ async fn out_of_range_change_is_refused_whole_and_logged() {
         log["message"]
             .as_str()
             .unwrap()
-            .contains("position 9:0 is outside the document (2 lines)"),
+            .contains("position 9:0 is outside the document (3 lines)"),
         "{log}"
     );
     assert_eq!(s.text(URI).await, (1, "FROM alpine\n".to_owned()));

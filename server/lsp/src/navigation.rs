@@ -1,0 +1,140 @@
+//! Definition, references, highlight and rename, over one index of named things (stages
+//! now; ARG/ENV once the semantic model lands) so the five requests always agree.
+
+use dlint_syntax::Span;
+use tower_lsp_server::jsonrpc;
+use tower_lsp_server::ls_types::{
+    DocumentHighlight, DocumentHighlightKind, Location, PrepareRenameResponse, TextEdit,
+    WorkspaceEdit,
+};
+
+use crate::convert::Encoding;
+use crate::server::invalid_params;
+use crate::stages;
+use crate::store::Snapshot;
+
+/// The symbol under the cursor: its declaration span (if any) and every use.
+struct Target {
+    declaration: Option<Span>,
+    /// Every occurrence, declaration included, in source order.
+    occurrences: Vec<(Span, bool)>,
+    /// The span under the cursor.
+    at: Span,
+    renamable: bool,
+}
+
+fn target(snap: &Snapshot, offset: usize) -> Option<Target> {
+    let uses = stages::uses(&snap.text, &snap.syntax);
+    let hit = stages::use_at(&uses, offset)?;
+    let all = stages::stages(&snap.syntax);
+    let stage = &all[hit.stage];
+    let occurrences: Vec<(Span, bool)> = uses
+        .iter()
+        .filter(|u| u.stage == hit.stage)
+        .map(|u| (u.span, u.declaration))
+        .collect();
+    Some(Target {
+        declaration: stage
+            .name
+            .as_ref()
+            .map(|(_, s)| *s)
+            .or(Some(stage.from_span)),
+        occurrences,
+        at: hit.span,
+        renamable: !hit.by_index && stage.name.is_some(),
+    })
+}
+
+pub fn definition(snap: &Snapshot, enc: Encoding, offset: usize) -> Option<Location> {
+    let t = target(snap, offset)?;
+    let decl = t.declaration?;
+    Some(Location::new(snap.uri.clone(), snap.range(decl, enc)))
+}
+
+pub fn references(
+    snap: &Snapshot,
+    enc: Encoding,
+    offset: usize,
+    include_declaration: bool,
+) -> Option<Vec<Location>> {
+    let t = target(snap, offset)?;
+    Some(
+        t.occurrences
+            .iter()
+            .filter(|(_, decl)| include_declaration || !decl)
+            .map(|(span, _)| Location::new(snap.uri.clone(), snap.range(*span, enc)))
+            .collect(),
+    )
+}
+
+pub fn highlights(snap: &Snapshot, enc: Encoding, offset: usize) -> Option<Vec<DocumentHighlight>> {
+    let t = target(snap, offset)?;
+    Some(
+        t.occurrences
+            .iter()
+            .map(|(span, decl)| DocumentHighlight {
+                range: snap.range(*span, enc),
+                kind: Some(if *decl {
+                    DocumentHighlightKind::WRITE
+                } else {
+                    DocumentHighlightKind::READ
+                }),
+            })
+            .collect(),
+    )
+}
+
+pub fn prepare_rename(
+    snap: &Snapshot,
+    enc: Encoding,
+    offset: usize,
+) -> jsonrpc::Result<Option<PrepareRenameResponse>> {
+    match target(snap, offset) {
+        Some(t) if t.renamable => Ok(Some(PrepareRenameResponse::Range(snap.range(t.at, enc)))),
+        Some(_) => Err(invalid_params(
+            "a stage referred to by its index cannot be renamed; name it with AS first",
+        )),
+        None => Err(invalid_params(
+            "nothing to rename here: place the cursor on a stage name",
+        )),
+    }
+}
+
+pub fn rename(
+    snap: &Snapshot,
+    enc: Encoding,
+    offset: usize,
+    new_name: &str,
+) -> jsonrpc::Result<Option<WorkspaceEdit>> {
+    let Some(t) = target(snap, offset).filter(|t| t.renamable) else {
+        return Err(invalid_params(
+            "nothing to rename here: place the cursor on a stage name",
+        ));
+    };
+    if let Some(why) = stages::invalid_name(new_name) {
+        return Err(invalid_params(why));
+    }
+    let current = &snap.text[t.at.range()];
+    let clash = stages::stages(&snap.syntax).iter().any(|s| {
+        s.name.as_ref().is_some_and(|(n, _)| {
+            n.eq_ignore_ascii_case(new_name) && !n.eq_ignore_ascii_case(current)
+        })
+    });
+    if clash {
+        return Err(invalid_params(format!(
+            "a stage named {new_name:?} already exists"
+        )));
+    }
+    let edits = t
+        .occurrences
+        .iter()
+        .map(|(span, _)| TextEdit::new(snap.range(*span, enc), new_name.to_owned()))
+        .collect();
+    let mut changes = std::collections::HashMap::new();
+    changes.insert(snap.uri.clone(), edits);
+    Ok(Some(WorkspaceEdit {
+        changes: Some(changes),
+        document_changes: None,
+        change_annotations: None,
+    }))
+}

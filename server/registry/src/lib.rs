@@ -1,1 +1,39 @@
-//! Registry resolution. The only crate in dlint that touches the network.
+//! Registry resolution for dlint: the only crate that touches the network.
+//!
+//! * [`reference`] parses and normalises image references like Docker (no network);
+//! * [`Resolver`] resolves references (digest, media type, platforms, tag existence)
+//!   and lists tags, with auth from the user's Docker config, a disk cache, an offline
+//!   mode, host allow/deny lists and bounded timeouts;
+//! * [`Resolver::check_from`] turns lookups into plain-data [`Finding`]s with fixes;
+//! * [`tags`] orders tags for completion and picks upgrade targets.
+//!
+//! Callers (CLI, language server) own scheduling: resolve on open/save, not per
+//! keystroke. Dropping a future cancels its lookup.
+
+pub mod auth;
+pub mod cache;
+mod check;
+mod client;
+pub mod docker_config;
+mod error;
+pub mod findings;
+mod http;
+mod info;
+pub mod manifest;
+mod options;
+pub mod platform;
+pub mod reference;
+mod resolver;
+mod secret;
+pub mod security;
+pub mod tags;
+
+pub use check::{CheckOptions, FromImage};
+pub use error::LookupError;
+pub use findings::{Edit, Finding, FindingKind, Fix, SeverityHint};
+pub use info::{ImageInfo, ImageStatus, PlatformManifest, TagList};
+pub use options::{CacheLocation, CredentialSource, ResolverOptions};
+pub use platform::Platform;
+pub use reference::{ImageRef, ReferenceError};
+pub use resolver::Resolver;
+pub use secret::Secret;

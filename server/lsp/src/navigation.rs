@@ -18,6 +18,9 @@ struct Target {
     declaration: Option<Span>,
     /// Every occurrence, declaration included, in source order.
     occurrences: Vec<(Span, bool)>,
+    /// Occurrences written as a stage index (`--from=0`): references, but a rename must
+    /// leave them alone.
+    by_index: Vec<Span>,
     /// The span under the cursor.
     at: Span,
     renamable: bool,
@@ -40,6 +43,11 @@ fn target(snap: &Snapshot, offset: usize) -> Option<Target> {
             .map(|(_, s)| *s)
             .or(Some(stage.from_span)),
         occurrences,
+        by_index: uses
+            .iter()
+            .filter(|u| u.stage == hit.stage && u.by_index)
+            .map(|u| u.span)
+            .collect(),
         at: hit.span,
         renamable: !hit.by_index && stage.name.is_some(),
     })
@@ -128,6 +136,7 @@ pub fn rename(
     let edits = t
         .occurrences
         .iter()
+        .filter(|(span, _)| !t.by_index.contains(span))
         .map(|(span, _)| TextEdit::new(snap.range(*span, enc), new_name.to_owned()))
         .collect();
     let mut changes = std::collections::HashMap::new();

@@ -1,0 +1,123 @@
+//! Definition, references, highlight, prepareRename and rename, exact JSON.
+
+mod common;
+
+use common::{TestServer, URI};
+use serde_json::{json, Value};
+
+// Line 4's `--from=later` names a stage declared after it: an image to BuildKit.
+const TEXT: &str = "FROM alpine AS Build\nRUN true\nFROM build AS test\nCOPY --from=BUILD /a /b\nCOPY --from=later /x /y\nRUN --mount=type=cache,from=build,target=/c true\nCOPY --from=0 /a /b\nFROM debian AS later\n";
+
+fn range(l0: u32, c0: u32, l1: u32, c1: u32) -> Value {
+    json!({ "start": { "line": l0, "character": c0 }, "end": { "line": l1, "character": c1 } })
+}
+
+fn loc(r: Value) -> Value {
+    json!({ "uri": URI, "range": r })
+}
+
+async fn server() -> TestServer {
+    let mut s = TestServer::new().await;
+    s.open(URI, TEXT).await;
+    s
+}
+
+#[tokio::test]
+async fn definition_of_stage_uses() {
+    let mut s = server().await;
+    let decl = loc(range(0, 15, 0, 20));
+    assert_eq!(s.at("textDocument/definition", URI, 2, 7).await, decl);
+    assert_eq!(s.at("textDocument/definition", URI, 3, 14).await, decl);
+    assert_eq!(s.at("textDocument/definition", URI, 5, 30).await, decl);
+    // A stage index goes to the stage's name.
+    assert_eq!(s.at("textDocument/definition", URI, 6, 12).await, decl);
+    // A stage declared later is not a stage here.
+    assert_eq!(s.at("textDocument/definition", URI, 4, 14).await, Value::Null);
+    // Plain text has no definition.
+    assert_eq!(s.at("textDocument/definition", URI, 1, 5).await, Value::Null);
+    s.shutdown().await;
+}
+
+#[tokio::test]
+async fn references_and_highlights_of_a_stage() {
+    let mut s = server().await;
+    let refs = s
+        .result(
+            "textDocument/references",
+            json!({ "textDocument": { "uri": URI }, "position": { "line": 0, "character": 16 }, "context": { "includeDeclaration": true } }),
+        )
+        .await;
+    assert_eq!(
+        refs,
+        json!([
+            loc(range(0, 15, 0, 20)),
+            loc(range(2, 5, 2, 10)),
+            loc(range(3, 12, 3, 17)),
+            loc(range(5, 28, 5, 33)),
+            loc(range(6, 12, 6, 13))
+        ])
+    );
+    let hl = s.at("textDocument/documentHighlight", URI, 3, 12).await;
+    assert_eq!(
+        hl,
+        json!([
+            { "range": range(0, 15, 0, 20), "kind": 3 },
+            { "range": range(2, 5, 2, 10), "kind": 2 },
+            { "range": range(3, 12, 3, 17), "kind": 2 },
+            { "range": range(5, 28, 5, 33), "kind": 2 },
+            { "range": range(6, 12, 6, 13), "kind": 2 }
+        ])
+    );
+    s.shutdown().await;
+}
+
+#[tokio::test]
+async fn rename_a_stage_everywhere_but_its_index_uses() {
+    let mut s = server().await;
+    assert_eq!(s.at("textDocument/prepareRename", URI, 2, 6).await, range(2, 5, 2, 10));
+    let edit = s
+        .result(
+            "textDocument/rename",
+            json!({ "textDocument": { "uri": URI }, "position": { "line": 2, "character": 6 }, "newName": "builder" }),
+        )
+        .await;
+    let edits: Vec<Value> = [range(0, 15, 0, 20), range(2, 5, 2, 10), range(3, 12, 3, 17), range(5, 28, 5, 33)]
+        .into_iter()
+        .map(|r| json!({ "range": r, "newText": "builder" }))
+        .collect();
+    assert_eq!(edit, json!({ "changes": { URI: edits } }));
+    s.shutdown().await;
+}
+
+#[tokio::test]
+async fn rename_refuses_bad_names_and_bad_places() {
+    let mut s = server().await;
+    let pos = json!({ "line": 0, "character": 16 });
+    for (name, message) in [
+        ("my build", "invalid stage name \"my build\": it must start with a letter and contain only letters, digits, '-', '_' and '.'"),
+        ("scratch", "\"scratch\" is a reserved name and cannot be a stage name"),
+        ("TEST", "a stage named \"TEST\" already exists"),
+    ] {
+        let r = s
+            .request("textDocument/rename", json!({ "textDocument": { "uri": URI }, "position": pos, "newName": name }))
+            .await;
+        assert_eq!(r["error"], json!({ "code": -32602, "message": message }), "{name}");
+    }
+    let r = s
+        .request("textDocument/prepareRename", json!({ "textDocument": { "uri": URI }, "position": { "line": 1, "character": 1 } }))
+        .await;
+    assert_eq!(r["error"]["code"], -32602);
+    let r = s
+        .request("textDocument/prepareRename", json!({ "textDocument": { "uri": URI }, "position": { "line": 6, "character": 12 } }))
+        .await;
+    assert_eq!(
+        r["error"]["message"],
+        "a stage referred to by its index cannot be renamed; name it with AS first"
+    );
+    // Out-of-range position: an error, not a crash.
+    let r = s
+        .request("textDocument/definition", json!({ "textDocument": { "uri": URI }, "position": { "line": 99, "character": 0 } }))
+        .await;
+    assert_eq!(r["error"], json!({ "code": -32602, "message": "position 99:0 is outside the document (9 lines)" }));
+    s.shutdown().await;
+}

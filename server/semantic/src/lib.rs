@@ -1,1 +1,15 @@
-//! Semantic model: stages, ARG/ENV scoping and variable expansion, BuildKit rules.
+//! Semantic model of a Dockerfile: stages, BuildKit's ARG/ENV scoping and variable
+//! expansion, and the queries the linter and the language server ask of them.
+//!
+//! * [`expand`]: the builder's variable lexer (one word → value, references, error).
+//! * [`shell_refs`]: `$VAR` references in text left to the shell (RUN and friends).
+//! * [`analyze`]: the whole-file [`Model`].
+//!
+//! Architecture invariant: no LSP, JSON, async or network concepts here.
+
+pub mod expand;
+pub mod pattern;
+pub mod shell_refs;
+
+pub use expand::{builder_refs, expand, ExpandError, Expansion, Lookup, NoVars, RefForm, VarRef};
+pub use shell_refs::shell_refs;

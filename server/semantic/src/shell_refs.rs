@@ -1,0 +1,221 @@
+//! Variable references in text the builder leaves to the shell (RUN, CMD, ENTRYPOINT
+//! shell form, RUN heredoc bodies).
+//!
+//! This is not a shell parser: it finds `$name` and `${name...}` under POSIX quoting so
+//! that editors can offer hover, go-to-definition and rename on them. Single quotes (and
+//! `$'...'`) suppress references, `\` escapes the next character whatever the Dockerfile
+//! escape character is (the shell receives the text as written), and `#` comments are
+//! skipped so that an apostrophe in a comment does not open a quote.
+
+use crate::expand::{RefForm, VarRef};
+
+/// References in shell text, in source order. Ranges are byte offsets into `text`.
+pub fn shell_refs(text: &str) -> Vec<VarRef> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut in_double = false;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'"' => {
+                in_double = !in_double;
+                i += 1;
+            }
+            b'\'' if !in_double => i = skip_single_quoted(text, i + 1, &mut out),
+            b'#' if !in_double && starts_word(b, i) => {
+                i = text[i..].find('\n').map_or(b.len(), |p| i + p);
+            }
+            b'$' => i = dollar(text, i, in_double, &mut out),
+            _ => i += 1,
+        }
+    }
+    out.sort_by_key(|r| r.range.start);
+    out
+}
+
+fn starts_word(b: &[u8], i: usize) -> bool {
+    i == 0
+        || matches!(
+            b[i - 1],
+            b' ' | b'\t' | b'\n' | b'\r' | b';' | b'&' | b'|' | b'('
+        )
+}
+
+/// Skips a single-quoted string whose body starts at `from`, noting the `$name` texts
+/// inside it as non-references. Returns the offset after the closing quote.
+fn skip_single_quoted(text: &str, from: usize, out: &mut Vec<VarRef>) -> usize {
+    let end = text[from..].find('\'').map_or(text.len(), |p| from + p);
+    let mut j = from;
+    while let Some(p) = text[j..end].find('$') {
+        let at = j + p;
+        let (name_start, braced) = if text[at + 1..end].starts_with('{') {
+            (at + 2, true)
+        } else {
+            (at + 1, false)
+        };
+        let name_end = name_start + name_len(&text[name_start..end]);
+        if name_end > name_start {
+            let close = if braced {
+                text[name_end..end]
+                    .find('}')
+                    .map_or(end, |q| name_end + q + 1)
+            } else {
+                name_end
+            };
+            out.push(VarRef {
+                name: text[name_start..name_end].to_string(),
+                range: at..close,
+                name_range: name_start..name_end,
+                form: if braced {
+                    RefForm::Braced
+                } else {
+                    RefForm::Bare
+                },
+                in_single_quotes: true,
+                set: None,
+            });
+        }
+        j = at + 1;
+    }
+    (end + 1).min(text.len())
+}
+
+/// Length of a named variable at the start of `s` (letters, digits, `_`; not starting
+/// with a digit).
+fn name_len(s: &str) -> usize {
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        return 0;
+    }
+    s.bytes()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_')
+        .count()
+}
+
+/// Handles the `$` at `at`; returns where scanning continues.
+fn dollar(text: &str, at: usize, in_double: bool, out: &mut Vec<VarRef>) -> usize {
+    let b = text.as_bytes();
+    let next = b.get(at + 1).copied();
+    match next {
+        // `$'...'` is ANSI-C quoting: literal for our purposes.
+        Some(b'\'') if !in_double => skip_single_quoted(text, at + 2, out),
+        Some(b'{') => braced(text, at, out),
+        Some(c) if c.is_ascii_digit() || b"@*#?-$!".contains(&c) => {
+            out.push(plain(text, at, at + 1, at + 2));
+            at + 2
+        }
+        _ => {
+            let len = name_len(&text[at + 1..]);
+            if len == 0 {
+                return at + 1;
+            }
+            out.push(plain(text, at, at + 1, at + 1 + len));
+            at + 1 + len
+        }
+    }
+}
+
+fn plain(text: &str, at: usize, name_start: usize, name_end: usize) -> VarRef {
+    VarRef {
+        name: text[name_start..name_end].to_string(),
+        range: at..name_end,
+        name_range: name_start..name_end,
+        form: RefForm::Bare,
+        in_single_quotes: false,
+        set: None,
+    }
+}
+
+/// `${...}`: records the reference through its matching `}` and continues right after
+/// the name, so references nested in the word (`${A:-$B}`) are found too.
+fn braced(text: &str, at: usize, out: &mut Vec<VarRef>) -> usize {
+    let b = text.as_bytes();
+    let mut name_start = at + 2;
+    // `${#v}` (length) and `${!v}` (indirection) still reference v.
+    let prefixed = matches!(b.get(name_start), Some(b'#' | b'!'))
+        && b.get(name_start + 1)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
+    if prefixed {
+        name_start += 1;
+    }
+    let mut name_end = name_start + name_len(&text[name_start..]);
+    if name_end == name_start {
+        // Positional or special: `${1}`, `${@}`.
+        let digits = text[name_start..]
+            .bytes()
+            .take_while(u8::is_ascii_digit)
+            .count();
+        name_end = if digits > 0 {
+            name_start + digits
+        } else if b.get(name_start).is_some_and(|c| b"@*#?-$!".contains(c)) {
+            name_start + 1
+        } else {
+            return at + 2;
+        };
+    }
+    let close = matching_brace(text, name_end);
+    let rest = &text[name_end..close.min(text.len())];
+    let form = if prefixed {
+        RefForm::Other
+    } else {
+        form_of(rest)
+    };
+    out.push(VarRef {
+        name: text[name_start..name_end].to_string(),
+        range: at..close.min(text.len()).max(name_end) + usize::from(close < text.len()),
+        name_range: name_start..name_end,
+        form,
+        in_single_quotes: false,
+        set: None,
+    });
+    name_end
+}
+
+fn form_of(rest: &str) -> RefForm {
+    let colon = rest.starts_with(':');
+    let op = if colon { &rest[1..] } else { rest };
+    match op.as_bytes().first() {
+        None if !colon => RefForm::Braced,
+        Some(b'-') => RefForm::Default { colon },
+        Some(b'+') => RefForm::Alternative { colon },
+        Some(b'?') => RefForm::Required { colon },
+        Some(b'#') if !colon => RefForm::TrimPrefix {
+            longest: op.starts_with("##"),
+        },
+        Some(b'%') if !colon => RefForm::TrimSuffix {
+            longest: op.starts_with("%%"),
+        },
+        Some(b'/') if !colon => RefForm::Replace {
+            all: op.starts_with("//"),
+        },
+        _ => RefForm::Other,
+    }
+}
+
+/// Offset of the `}` closing a `${` whose name ends at `from` (nested `${...}`, quotes and
+/// escapes respected), or `text.len()` when unterminated.
+fn matching_brace(text: &str, from: usize) -> usize {
+    let b = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = from;
+    let mut in_double = false;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'"' => in_double = !in_double,
+            b'\'' if !in_double => {
+                i = text[i + 1..].find('\'').map_or(b.len(), |p| i + 1 + p);
+            }
+            b'$' if b.get(i + 1) == Some(&b'{') => {
+                depth += 1;
+                i += 1;
+            }
+            b'}' if in_double => {}
+            b'}' if depth == 0 => return i,
+            b'}' => depth -= 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    b.len()
+}

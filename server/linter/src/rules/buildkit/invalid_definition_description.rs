@@ -52,10 +52,17 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
             _ => continue,
         };
-        let Some(last) = ins.doc_comments.last() else {
+        // Only a comment on the line directly above counts (a blank line separates).
+        let Some(comment) = ctx
+            .dockerfile
+            .comments
+            .iter()
+            .rev()
+            .find(|c| crate::pragma::line_of(&starts, c.span.start) + 1 == ins.start_line)
+        else {
             continue;
         };
-        let first_word = last.split_whitespace().next().unwrap_or("");
+        let first_word = comment.text.split_whitespace().next().unwrap_or("");
         if names.contains(&first_word) {
             continue;
         }
@@ -64,14 +71,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         } else {
             "<arg_key>"
         };
-        // Point at the comment line just above the instruction.
-        let span = ctx
-            .dockerfile
-            .comments
-            .iter()
-            .rev()
-            .find(|c| crate::pragma::line_of(&starts, c.span.start) + 1 == ins.start_line)
-            .map_or(ins.keyword_span, |c| c.span);
+        let span = comment.span;
         out.push(RULE.diag(
             span,
             format!("Comment for {what} should follow the format: `# {shown} <description>`"),

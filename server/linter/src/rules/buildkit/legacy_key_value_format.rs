@@ -2,7 +2,7 @@ use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::rule::Origin;
-use dlint_syntax::{Body, Span};
+use dlint_syntax::{Body, Instruction, Span};
 
 declare_rule! {
     /// ## What it does
@@ -25,9 +25,12 @@ declare_rule! {
     /// ENV APP_HOME=/app
     /// ```
     ///
+    /// `ARG name value` (two bare words) is reported too, as BuildKit's rule page does.
+    ///
     /// ## Fix safety
-    /// Safe: the value keeps its meaning. A value with whitespace is wrapped in double
-    /// quotes; values that already contain quotes or escapes are not fixed.
+    /// Safe for ENV and LABEL: the value keeps its meaning. A value with whitespace is wrapped in double
+    /// quotes; values that already contain quotes or escapes are not fixed. Unsafe for
+    /// `ARG name value`, which declared two arguments and now declares one.
     pub static RULE = {
         code: "LegacyKeyValueFormat",
         name: "legacy-key-value-format",
@@ -40,6 +43,7 @@ declare_rule! {
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for ins in ctx.instructions() {
+        check_arg(ctx, ins, out);
         let Body::KeyValues {
             legacy: true,
             pairs,
@@ -76,4 +80,28 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
         out.push(diag);
     }
+}
+
+/// BuildKit's rule page also flags `ARG name value` (two bare words), which declares two
+/// arguments where one with a default was almost certainly meant.
+fn check_arg(ctx: &Context, ins: &Instruction, out: &mut Vec<Diagnostic>) {
+    let Body::Args(args) = &ins.body else { return };
+    let [first, second] = args.as_slice() else {
+        return;
+    };
+    if first.default.is_some() || second.default.is_some() || first.word.text.contains('=') {
+        return;
+    }
+    let kw = &ins.keyword;
+    let gap = Span::new(first.word.span.end, second.word.span.start);
+    let between = ctx.text(gap);
+    let mut diag = RULE.diag(
+        first.word.span.cover(second.word.span),
+        format!("\"{kw} key=value\" should be used instead of legacy \"{kw} key value\" format"),
+    );
+    if !between.is_empty() && between.chars().all(|c| c == ' ' || c == '\t') {
+        // Unsafe: it turns two declared arguments into one with a default.
+        diag = diag.with_fix(Fix::unsafe_("Use key=value", vec![Edit::replace(gap, "=")]));
+    }
+    out.push(diag);
 }

@@ -15,9 +15,10 @@ declare_rule! {
     /// that name earlier in the stage or in the stage it is built from.
     ///
     /// Commands of RUN, CMD and ENTRYPOINT are not checked: the shell expands those.
-    /// A stage whose base is an external image is not checked either, because the
-    /// image's own environment (`PATH`, `PYTHON_VERSION`, …) is unknown without a
-    /// registry lookup; stages built from `scratch` are.
+    /// When a stage's base is an external image, its environment (`PATH`,
+    /// `PYTHON_VERSION`, …) is unknown without a registry lookup, so only names with a
+    /// lowercase letter are reported there (images define upper-case variables); stages
+    /// built from `scratch` are checked fully.
     ///
     /// ## Why is this bad?
     /// An undefined variable expands to an empty string, usually by mistake: a typo, or a
@@ -67,9 +68,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             },
         };
         for ins in &ctx.instructions()[stage.from + 1..stage.end] {
-            if !env.open {
-                report_uses(ctx, ins, &env, out);
-            }
+            report_uses(ctx, ins, &env, out);
             define(ins, &mut env);
         }
         finals.push(env);
@@ -135,7 +134,13 @@ fn report_uses(ctx: &Context, ins: &Instruction, env: &Env, out: &mut Vec<Diagno
         let Ok(expansion) = expand_span(ctx.source, span, ctx.dockerfile.escape, &lookup) else {
             continue;
         };
-        for var in expansion.uses.iter().filter(|u| !u.found) {
+        // An unknown base image may define any upper-case name.
+        let unknown = |name: &str| !env.open || name.chars().any(|c| c.is_lowercase());
+        for var in expansion
+            .uses
+            .iter()
+            .filter(|u| !u.found && unknown(&u.name))
+        {
             if !reported.insert(var.name.clone()) {
                 continue;
             }

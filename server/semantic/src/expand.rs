@@ -205,7 +205,7 @@ fn is_special_param(c: char) -> bool {
     matches!(c, '@' | '*' | '#' | '?' | '-' | '$' | '!' | '0')
 }
 
-fn is_name_char(c: char) -> bool {
+pub(crate) fn is_name_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
@@ -294,7 +294,7 @@ impl<'a, L: Lookup + ?Sized> Lexer<'a, L> {
 
     /// Records `$name` / `${name}` inside single quotes as non-references.
     fn note_quoted_refs(&mut self, body: &str, base: usize) {
-        for r in literal_refs(body, base) {
+        for r in crate::shell_refs::quoted_refs(body, base) {
             self.refs.push(r);
         }
     }
@@ -568,51 +568,4 @@ impl<'a, L: Lookup + ?Sized> Lexer<'a, L> {
             )
         })
     }
-}
-
-/// `$name` / `${name...}` spans in text that is literal (single-quoted), reported with
-/// `in_single_quotes` so that nothing treats them as real references.
-fn literal_refs(body: &str, base: usize) -> Vec<VarRef> {
-    let bytes = body.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] != b'$' {
-            i += 1;
-            continue;
-        }
-        let braced = bytes.get(i + 1) == Some(&b'{');
-        let name_start = i + 1 + braced as usize;
-        let name_len: usize = body[name_start..]
-            .chars()
-            .take_while(|c| is_name_char(*c))
-            .map(char::len_utf8)
-            .sum();
-        if name_len == 0 || body[name_start..].starts_with(|c: char| c.is_numeric()) {
-            i += 1;
-            continue;
-        }
-        let name_end = name_start + name_len;
-        let end = if braced {
-            body[name_end..]
-                .find('}')
-                .map_or(body.len(), |p| name_end + p + 1)
-        } else {
-            name_end
-        };
-        out.push(VarRef {
-            name: body[name_start..name_end].to_string(),
-            range: base + i..base + end,
-            name_range: base + name_start..base + name_end,
-            form: if braced {
-                RefForm::Braced
-            } else {
-                RefForm::Bare
-            },
-            in_single_quotes: true,
-            set: None,
-        });
-        i = end.max(i + 1);
-    }
-    out
 }

@@ -46,39 +46,55 @@ fn starts_word(b: &[u8], i: usize) -> bool {
 /// inside it as non-references. Returns the offset after the closing quote.
 fn skip_single_quoted(text: &str, from: usize, out: &mut Vec<VarRef>) -> usize {
     let end = text[from..].find('\'').map_or(text.len(), |p| from + p);
-    let mut j = from;
-    while let Some(p) = text[j..end].find('$') {
-        let at = j + p;
-        let (name_start, braced) = if text[at + 1..end].starts_with('{') {
-            (at + 2, true)
-        } else {
-            (at + 1, false)
-        };
-        let name_end = name_start + name_len(&text[name_start..end]);
-        if name_end > name_start {
-            let close = if braced {
-                text[name_end..end]
-                    .find('}')
-                    .map_or(end, |q| name_end + q + 1)
-            } else {
-                name_end
-            };
-            out.push(VarRef {
-                name: text[name_start..name_end].to_string(),
-                range: at..close,
-                name_range: name_start..name_end,
-                form: if braced {
-                    RefForm::Braced
-                } else {
-                    RefForm::Bare
-                },
-                in_single_quotes: true,
-                set: None,
-            });
-        }
-        j = at + 1;
-    }
+    out.extend(quoted_refs(&text[from..end], from));
     (end + 1).min(text.len())
+}
+
+/// `$name` / `${name...}` spans in text that is literal (single-quoted), reported with
+/// `in_single_quotes` so that nothing treats them as real references.
+pub(crate) fn quoted_refs(body: &str, base: usize) -> Vec<VarRef> {
+    let bytes = body.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'$' {
+            i += 1;
+            continue;
+        }
+        let braced = bytes.get(i + 1) == Some(&b'{');
+        let name_start = i + 1 + braced as usize;
+        let name_len: usize = body[name_start..]
+            .chars()
+            .take_while(|c| crate::expand::is_name_char(*c))
+            .map(char::len_utf8)
+            .sum();
+        if name_len == 0 || body[name_start..].starts_with(|c: char| c.is_numeric()) {
+            i += 1;
+            continue;
+        }
+        let name_end = name_start + name_len;
+        let end = if braced {
+            body[name_end..]
+                .find('}')
+                .map_or(body.len(), |p| name_end + p + 1)
+        } else {
+            name_end
+        };
+        out.push(VarRef {
+            name: body[name_start..name_end].to_string(),
+            range: base + i..base + end,
+            name_range: base + name_start..base + name_end,
+            form: if braced {
+                RefForm::Braced
+            } else {
+                RefForm::Bare
+            },
+            in_single_quotes: true,
+            set: None,
+        });
+        i = end.max(i + 1);
+    }
+    out
 }
 
 /// Length of a named variable at the start of `s` (letters, digits, `_`; not starting

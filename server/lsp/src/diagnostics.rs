@@ -60,15 +60,10 @@ pub fn findings(snap: &Snapshot, settings: &Settings) -> Vec<Diagnostic> {
 
 /// One diagnostic at the top of the file saying dlint itself failed.
 pub fn internal_error(message: String) -> Diagnostic {
-    Diagnostic {
-        code: "internal-error",
-        name: "internal-error",
-        severity: Severity::Error,
-        message: format!("dlint internal error (please report): {message}"),
-        span: Span::empty(0),
-        fix: None,
-        url: None,
-    }
+    dlint_linter::rules::dlint::internal_error::RULE.diag(
+        Span::empty(0),
+        format!("internal error (please report): {message}"),
+    )
 }
 
 fn severity(s: Severity) -> DiagnosticSeverity {

@@ -5,6 +5,7 @@
 //! to stderr through `tracing`.
 
 pub mod capabilities;
+pub mod code_actions;
 pub mod convert;
 pub mod diagnostics;
 pub mod folding;

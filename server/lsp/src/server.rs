@@ -328,4 +328,25 @@ impl LanguageServer for Backend {
             crate::navigation::rename(snap, enc, offset, &params.new_name)
         })
     }
+
+    async fn code_action(
+        &self,
+        params: CodeActionParams,
+    ) -> jsonrpc::Result<Option<CodeActionResponse>> {
+        let config = self.lint_config();
+        self.with_doc(
+            "textDocument/codeAction",
+            &params.text_document.uri,
+            |snap, enc| {
+                let actions = crate::code_actions::code_actions(
+                    snap,
+                    enc,
+                    &params.context.diagnostics,
+                    params.context.only.as_deref(),
+                    &config.settings,
+                );
+                Ok(Some(actions))
+            },
+        )
+    }
 }

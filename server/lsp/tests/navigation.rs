@@ -32,9 +32,15 @@ async fn definition_of_stage_uses() {
     // A stage index goes to the stage's name.
     assert_eq!(s.at("textDocument/definition", URI, 6, 12).await, decl);
     // A stage declared later is not a stage here.
-    assert_eq!(s.at("textDocument/definition", URI, 4, 14).await, Value::Null);
+    assert_eq!(
+        s.at("textDocument/definition", URI, 4, 14).await,
+        Value::Null
+    );
     // Plain text has no definition.
-    assert_eq!(s.at("textDocument/definition", URI, 1, 5).await, Value::Null);
+    assert_eq!(
+        s.at("textDocument/definition", URI, 1, 5).await,
+        Value::Null
+    );
     s.shutdown().await;
 }
 
@@ -74,17 +80,25 @@ async fn references_and_highlights_of_a_stage() {
 #[tokio::test]
 async fn rename_a_stage_everywhere_but_its_index_uses() {
     let mut s = server().await;
-    assert_eq!(s.at("textDocument/prepareRename", URI, 2, 6).await, range(2, 5, 2, 10));
+    assert_eq!(
+        s.at("textDocument/prepareRename", URI, 2, 6).await,
+        range(2, 5, 2, 10)
+    );
     let edit = s
         .result(
             "textDocument/rename",
             json!({ "textDocument": { "uri": URI }, "position": { "line": 2, "character": 6 }, "newName": "builder" }),
         )
         .await;
-    let edits: Vec<Value> = [range(0, 15, 0, 20), range(2, 5, 2, 10), range(3, 12, 3, 17), range(5, 28, 5, 33)]
-        .into_iter()
-        .map(|r| json!({ "range": r, "newText": "builder" }))
-        .collect();
+    let edits: Vec<Value> = [
+        range(0, 15, 0, 20),
+        range(2, 5, 2, 10),
+        range(3, 12, 3, 17),
+        range(5, 28, 5, 33),
+    ]
+    .into_iter()
+    .map(|r| json!({ "range": r, "newText": "builder" }))
+    .collect();
     assert_eq!(edit, json!({ "changes": { URI: edits } }));
     s.shutdown().await;
 }
@@ -104,11 +118,17 @@ async fn rename_refuses_bad_names_and_bad_places() {
         assert_eq!(r["error"], json!({ "code": -32602, "message": message }), "{name}");
     }
     let r = s
-        .request("textDocument/prepareRename", json!({ "textDocument": { "uri": URI }, "position": { "line": 1, "character": 1 } }))
+        .request(
+            "textDocument/prepareRename",
+            json!({ "textDocument": { "uri": URI }, "position": { "line": 1, "character": 1 } }),
+        )
         .await;
     assert_eq!(r["error"]["code"], -32602);
     let r = s
-        .request("textDocument/prepareRename", json!({ "textDocument": { "uri": URI }, "position": { "line": 6, "character": 12 } }))
+        .request(
+            "textDocument/prepareRename",
+            json!({ "textDocument": { "uri": URI }, "position": { "line": 6, "character": 12 } }),
+        )
         .await;
     assert_eq!(
         r["error"]["message"],
@@ -116,8 +136,14 @@ async fn rename_refuses_bad_names_and_bad_places() {
     );
     // Out-of-range position: an error, not a crash.
     let r = s
-        .request("textDocument/definition", json!({ "textDocument": { "uri": URI }, "position": { "line": 99, "character": 0 } }))
+        .request(
+            "textDocument/definition",
+            json!({ "textDocument": { "uri": URI }, "position": { "line": 99, "character": 0 } }),
+        )
         .await;
-    assert_eq!(r["error"], json!({ "code": -32602, "message": "position 99:0 is outside the document (9 lines)" }));
+    assert_eq!(
+        r["error"],
+        json!({ "code": -32602, "message": "position 99:0 is outside the document (9 lines)" })
+    );
     s.shutdown().await;
 }

@@ -21,7 +21,10 @@ fn range(l0: u32, c0: u32, l1: u32, c1: u32) -> serde_json::Value {
 async fn symbols_nest_instructions_under_stages() {
     let mut s = server().await;
     let symbols = s
-        .result("textDocument/documentSymbol", json!({ "textDocument": { "uri": URI } }))
+        .result(
+            "textDocument/documentSymbol",
+            json!({ "textDocument": { "uri": URI } }),
+        )
         .await;
     assert_eq!(
         symbols,
@@ -55,7 +58,10 @@ async fn symbols_nest_instructions_under_stages() {
 async fn folding_covers_stages_continuations_heredocs_and_comment_blocks() {
     let mut s = server().await;
     let folds = s
-        .result("textDocument/foldingRange", json!({ "textDocument": { "uri": URI } }))
+        .result(
+            "textDocument/foldingRange",
+            json!({ "textDocument": { "uri": URI } }),
+        )
         .await;
     assert_eq!(
         folds,

@@ -157,8 +157,16 @@ async fn utf16_and_utf8_columns_in_changes() {
 #[tokio::test]
 async fn diagnostics_are_pushed_with_version_and_available_by_pull() {
     let mut s = TestServer::new().await;
-    s.open(URI, "FROM alpine\n").await;
-    assert_eq!(s.diagnostics(URI, 1).await, json!([]));
+    s.open_version(URI, "FROM scratch AS Build\n", 4).await;
+    let pushed = s.diagnostics(URI, 4).await;
+    assert!(
+        pushed
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "StageNameCasing"),
+        "{pushed}"
+    );
     let pulled = s
         .result(
             "textDocument/diagnostic",
@@ -167,15 +175,27 @@ async fn diagnostics_are_pushed_with_version_and_available_by_pull() {
         .await;
     assert_eq!(
         pulled,
-        json!({ "kind": "full", "resultId": "1", "items": [] })
+        json!({ "kind": "full", "resultId": "4", "items": pushed })
     );
     let again = s
         .result(
             "textDocument/diagnostic",
-            json!({ "textDocument": { "uri": URI }, "previousResultId": "1" }),
+            json!({ "textDocument": { "uri": URI }, "previousResultId": "4" }),
         )
         .await;
-    assert_eq!(again, json!({ "kind": "unchanged", "resultId": "1" }));
+    assert_eq!(again, json!({ "kind": "unchanged", "resultId": "4" }));
+    // After an edit, the next publish carries the new version and the new findings.
+    s.change(URI, 5, json!([{ "text": "FROM scratch AS build\n" }]))
+        .await;
+    let pushed = s.diagnostics(URI, 5).await;
+    assert!(
+        !pushed
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "StageNameCasing"),
+        "{pushed}"
+    );
     s.shutdown().await;
 }
 

@@ -134,8 +134,7 @@ pub fn lower_instruction(
     d.pending_doc = doc_comments;
     let first = d.next_line();
     let tok = skip_space(src, first.start, first.content_end);
-    let mut ins = d.read_instruction(first, tok);
-    ins.doc_comments = std::mem::take(&mut d.pending_doc);
+    let ins = d.read_instruction(first, tok);
     (ins, d.errors)
 }
 

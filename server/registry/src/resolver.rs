@@ -224,6 +224,16 @@ impl Resolver {
                     (_, true) => ImageStatus::DigestNotFound,
                     (_, false) => ImageStatus::TagNotFound,
                 };
+                // distribution answers MANIFEST_UNKNOWN even for unknown repositories;
+                // the tag list (cached, and wanted for suggestions anyway) tells them
+                // apart.
+                if info.status != ImageStatus::RepositoryNotFound {
+                    if let Ok(list) = self.list_tags_inner(image).await {
+                        if !list.repository_found {
+                            info.status = ImageStatus::RepositoryNotFound;
+                        }
+                    }
+                }
                 return Ok(info);
             }
             401 | 403 => return Err(LookupError::Unauthorized { host }),

@@ -1,0 +1,503 @@
+//! Against a real registry (CNCF distribution on 127.0.0.1, no auth): every manifest
+//! kind, tag and repository absence, digests, platforms, tag listing, `check_from`
+//! findings, the disk cache and offline mode.
+
+mod common;
+
+use common::fixtures::{push_many_tags, push_standard, Fixtures, Pusher};
+use common::registry::{Auth, Registry};
+use common::test_options;
+use dlint_registry::{
+    CacheLocation, CheckOptions, FindingKind, FromImage, ImageRef, ImageStatus, LookupError,
+    Platform, Resolver, ResolverOptions, SeverityHint,
+};
+
+struct Env {
+    registry: Registry,
+    fixtures: Fixtures,
+    _storage: tempfile::TempDir,
+}
+
+async fn env(many: bool) -> Env {
+    let storage = tempfile::tempdir().unwrap();
+    let registry = Registry::start(storage.path(), Auth::Open);
+    let pusher = Pusher::new(&registry.url(), None);
+    let mut fixtures = push_standard(&pusher).await;
+    if many {
+        fixtures.many_tags = push_many_tags(&pusher).await;
+    }
+    Env {
+        registry,
+        fixtures,
+        _storage: storage,
+    }
+}
+
+fn image(env: &Env, rest: &str) -> ImageRef {
+    ImageRef::parse(&format!("{}/{rest}", env.registry.host())).unwrap()
+}
+
+#[tokio::test]
+async fn resolves_every_manifest_kind() {
+    let env = env(false).await;
+    let resolver = Resolver::new(test_options()).unwrap();
+    let f = &env.fixtures;
+
+    let multi = resolver
+        .resolve(&image(&env, "fixtures/multi:1.0"), None)
+        .await
+        .unwrap();
+    assert_eq!(multi.status, ImageStatus::Found);
+    assert_eq!(
+        multi.digest.as_deref(),
+        Some(f.oci_index.as_str()),
+        "the index digest, not a child"
+    );
+    assert_eq!(
+        multi.media_type.as_deref(),
+        Some(dlint_registry::manifest::OCI_INDEX)
+    );
+    assert!(multi.is_multi_platform());
+    let platforms: Vec<String> = multi
+        .platforms
+        .iter()
+        .map(|p| p.platform.to_string())
+        .collect();
+    assert_eq!(
+        platforms,
+        vec!["linux/amd64", "linux/arm64/v8"],
+        "attestation entries hidden"
+    );
+    let arm = multi
+        .platform_for(&Platform::parse("linux/arm64").unwrap())
+        .unwrap();
+    assert_eq!(arm.digest, f.oci_arm64);
+    assert!(multi
+        .platform_for(&Platform::parse("linux/s390x").unwrap())
+        .is_none());
+    assert_eq!(multi.registry, env.registry.host());
+    assert_eq!(multi.repository, "fixtures/multi");
+    assert_eq!(multi.web_url, None);
+
+    let list = resolver
+        .resolve(&image(&env, "fixtures/dockerlist:1.0"), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        list.digest.as_deref(),
+        Some(f.docker_list.as_str()),
+        "not rewritten to a child or schema 1"
+    );
+    assert_eq!(
+        list.media_type.as_deref(),
+        Some(dlint_registry::manifest::DOCKER_LIST)
+    );
+    assert_eq!(list.platforms.len(), 2);
+
+    let single = resolver
+        .resolve(&image(&env, "fixtures/single:1.0"), None)
+        .await
+        .unwrap();
+    assert_eq!(single.digest.as_deref(), Some(f.oci_amd64.as_str()));
+    assert!(!single.is_multi_platform());
+    let platforms: Vec<String> = single
+        .platforms
+        .iter()
+        .map(|p| p.platform.to_string())
+        .collect();
+    assert_eq!(platforms, vec!["linux/amd64"], "read from the config blob");
+
+    let docker = resolver
+        .resolve(&image(&env, "fixtures/single:1.0-docker"), None)
+        .await
+        .unwrap();
+    assert_eq!(docker.digest.as_deref(), Some(f.docker_amd64.as_str()));
+    assert_eq!(
+        docker.media_type.as_deref(),
+        Some(dlint_registry::manifest::DOCKER_MANIFEST)
+    );
+
+    // By digest (with and without a tag next to it).
+    let by_digest = resolver
+        .resolve(
+            &image(&env, &format!("fixtures/multi@{}", f.oci_index)),
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(by_digest.status, ImageStatus::Found);
+    assert_eq!(by_digest.reference, f.oci_index);
+    let child = resolver
+        .resolve(
+            &image(&env, &format!("fixtures/multi:1.0@{}", f.oci_arm64)),
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        child.platforms.len(),
+        1,
+        "a child manifest resolves to its own platform"
+    );
+    assert_eq!(child.platforms[0].platform.architecture, "arm64");
+}
+
+#[tokio::test]
+async fn absence_is_definitive_and_distinguished() {
+    let env = env(false).await;
+    let resolver = Resolver::new(test_options()).unwrap();
+    let missing_tag = resolver
+        .resolve(&image(&env, "fixtures/single:9.9"), None)
+        .await
+        .unwrap();
+    assert_eq!(missing_tag.status, ImageStatus::TagNotFound);
+    assert!(!missing_tag.exists());
+    assert_eq!(missing_tag.digest, None);
+    let missing_repo = resolver
+        .resolve(&image(&env, "fixtures/nope:1.0"), None)
+        .await
+        .unwrap();
+    assert_eq!(missing_repo.status, ImageStatus::RepositoryNotFound);
+    let zero = format!("sha256:{}", "0".repeat(64));
+    let missing_digest = resolver
+        .resolve(&image(&env, &format!("fixtures/single@{zero}")), None)
+        .await
+        .unwrap();
+    assert_eq!(missing_digest.status, ImageStatus::DigestNotFound);
+    // No implicit library/ on other registries: "alpine" is not "library/alpine".
+    let bare = resolver
+        .resolve(&image(&env, "alpine:3.20"), None)
+        .await
+        .unwrap();
+    assert_eq!(bare.status, ImageStatus::RepositoryNotFound);
+    let explicit = resolver
+        .resolve(&image(&env, "library/alpine:3.20"), None)
+        .await
+        .unwrap();
+    assert_eq!(explicit.status, ImageStatus::Found);
+    assert_eq!(
+        explicit.digest.as_deref(),
+        Some(env.fixtures.oci_index.as_str())
+    );
+}
+
+#[tokio::test]
+async fn tag_listing_is_complete_and_sorted() {
+    let env = env(true).await;
+    let resolver = Resolver::new(test_options()).unwrap();
+    let list = resolver
+        .list_tags(&image(&env, "fixtures/many"))
+        .await
+        .unwrap();
+    assert!(list.repository_found);
+    assert!(!list.truncated);
+    assert_eq!(list.tags.len(), 125);
+    assert_eq!(list.tags.first().map(String::as_str), Some("1.124"));
+    assert_eq!(list.tags.last().map(String::as_str), Some("1.0"));
+    assert_eq!(list.tags[1], "1.123", "numeric, not lexical, order");
+    let alpine = resolver
+        .list_tags(&image(&env, "library/alpine"))
+        .await
+        .unwrap();
+    assert_eq!(
+        alpine.tags,
+        vec!["3.21-rc1", "3.20", "3.19", "3.19-slim", "3", "latest"]
+    );
+    let none = resolver
+        .list_tags(&image(&env, "fixtures/nope"))
+        .await
+        .unwrap();
+    assert!(!none.repository_found);
+    assert!(none.tags.is_empty());
+}
+
+fn opts() -> CheckOptions {
+    CheckOptions::default()
+}
+
+#[tokio::test]
+async fn check_from_findings() {
+    let env = env(false).await;
+    let resolver = Resolver::new(test_options()).unwrap();
+    let host = env.registry.host();
+    let f = &env.fixtures;
+
+    // A tag that exists, no platform asked: nothing to say.
+    let text = format!("{host}/fixtures/multi:1.0");
+    assert_eq!(resolver.check_from(&text, None, &opts()).await, vec![]);
+
+    // Missing tag with nearest tags and a fix.
+    let text = format!("{host}/library/alpine:3.2");
+    let findings = resolver.check_from(&text, None, &opts()).await;
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    let finding = &findings[0];
+    assert_eq!(finding.kind, FindingKind::TagNotFound);
+    assert_eq!(finding.severity, SeverityHint::Error);
+    assert_eq!(&text[finding.range.clone()], "3.2");
+    assert_eq!(
+        finding.suggestions.first().map(String::as_str),
+        Some("3.20")
+    );
+    let fix = finding.fix.as_ref().unwrap();
+    assert!(!fix.safe);
+    assert_eq!(
+        dlint_registry::findings::apply_edits(&text, &fix.edits).unwrap(),
+        format!("{host}/library/alpine:3.20")
+    );
+
+    // Missing repository.
+    let text = format!("{host}/fixtures/nope:1.0");
+    let findings = resolver.check_from(&text, None, &opts()).await;
+    assert_eq!(
+        findings.iter().map(|f| f.kind).collect::<Vec<_>>(),
+        vec![FindingKind::ImageNotFound]
+    );
+    assert_eq!(
+        &text[findings[0].range.clone()],
+        format!("{host}/fixtures/nope")
+    );
+
+    // Platform: the single image has only amd64.
+    let text = format!("{host}/fixtures/single:1.0");
+    let findings = resolver
+        .check_from(&text, Some("linux/arm64"), &opts())
+        .await;
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].kind, FindingKind::PlatformNotOffered);
+    assert_eq!(findings[0].suggestions, vec!["linux/amd64"]);
+    assert!(resolver
+        .check_from(&text, Some("linux/amd64"), &opts())
+        .await
+        .is_empty());
+    assert!(
+        resolver
+            .check_from(&text, Some("$BUILDPLATFORM"), &opts())
+            .await
+            .is_empty(),
+        "unknown platform: no check"
+    );
+    let default_arm = CheckOptions {
+        default_platform: Some(Platform::parse("linux/arm64").unwrap()),
+        ..opts()
+    };
+    assert_eq!(
+        resolver.check_from(&text, None, &default_arm).await[0].kind,
+        FindingKind::PlatformNotOffered
+    );
+    let multi = format!("{host}/fixtures/multi:1.0");
+    assert!(resolver
+        .check_from(&multi, Some("linux/arm64/v8"), &opts())
+        .await
+        .is_empty());
+
+    // latest and no tag: the concrete tag behind them (3.20 and 3 share the digest; the
+    // most specific wins).
+    for (text, kind) in [
+        (
+            format!("{host}/library/alpine:latest"),
+            FindingKind::LatestTag,
+        ),
+        (format!("{host}/library/alpine"), FindingKind::NoTag),
+    ] {
+        let findings = resolver.check_from(&text, None, &opts()).await;
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].kind, kind);
+        assert!(
+            findings[0].message.contains("resolves to 3.20"),
+            "{}",
+            findings[0].message
+        );
+        let fixed =
+            dlint_registry::findings::apply_edits(&text, &findings[0].fix.as_ref().unwrap().edits)
+                .unwrap();
+        assert_eq!(fixed, format!("{host}/library/alpine:3.20"));
+    }
+
+    // A digest pinned next to a tag that moved on.
+    let text = format!("{host}/library/alpine:3.20@{}", f.oci_amd64);
+    let findings = resolver.check_from(&text, None, &opts()).await;
+    assert_eq!(
+        findings.iter().map(|f| f.kind).collect::<Vec<_>>(),
+        vec![FindingKind::DigestOutdated]
+    );
+    assert_eq!(&text[findings[0].range.clone()], f.oci_amd64);
+    let fixed =
+        dlint_registry::findings::apply_edits(&text, &findings[0].fix.as_ref().unwrap().edits)
+            .unwrap();
+    assert_eq!(fixed, format!("{host}/library/alpine:3.20@{}", f.oci_index));
+    let current = format!("{host}/library/alpine:3.20@{}", f.oci_index);
+    assert!(resolver
+        .check_from(&current, None, &opts())
+        .await
+        .is_empty());
+
+    // Pinning every base image on request, with a safe fix.
+    let pin = CheckOptions {
+        report_unpinned: true,
+        ..opts()
+    };
+    let text = format!("{host}/fixtures/dockerlist:1.0");
+    let findings = resolver.check_from(&text, None, &pin).await;
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].kind, FindingKind::NotPinned);
+    let fix = findings[0].fix.as_ref().unwrap();
+    assert!(fix.safe);
+    assert_eq!(
+        dlint_registry::findings::apply_edits(&text, &fix.edits).unwrap(),
+        format!("{host}/fixtures/dockerlist:1.0@{}", f.docker_list)
+    );
+
+    // Unresolved variables and scratch: no lookups, no findings.
+    assert!(resolver
+        .check_from("${BASE}", None, &opts())
+        .await
+        .is_empty());
+    assert!(resolver
+        .check_from("scratch", None, &opts())
+        .await
+        .is_empty());
+    // Invalid references are reported once.
+    let bad = resolver.check_from("Bad/Name:tag", None, &opts()).await;
+    assert_eq!(
+        bad.iter().map(|f| f.kind).collect::<Vec<_>>(),
+        vec![FindingKind::InvalidReference]
+    );
+
+    // Upgrade target for the "newest same variant and major" action.
+    let newer = resolver
+        .newer_tag(&image(&env, "library/alpine:3.19"))
+        .await
+        .unwrap();
+    assert_eq!(newer.as_deref(), Some("3.20"));
+}
+
+#[tokio::test]
+async fn unreachable_registry_gives_one_quiet_note() {
+    // A port nobody listens on: bind, learn the port, close.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let resolver = Resolver::new(test_options()).unwrap();
+    let froms: Vec<FromImage> = ["a:1", "b:2", "c:3"]
+        .iter()
+        .map(|name| FromImage {
+            image: format!("127.0.0.1:{port}/{name}"),
+            platform: None,
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    let findings = resolver.check_froms(&froms, &opts()).await;
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    let all: Vec<_> = findings.iter().flatten().collect();
+    assert_eq!(all.len(), 1, "{all:?}");
+    assert_eq!(all[0].kind, FindingKind::RegistryUnreachable);
+    assert_eq!(all[0].severity, SeverityHint::Hint);
+    assert!(findings[0].len() == 1, "the note sits on the first image");
+    let err = resolver
+        .resolve(&ImageRef::parse(&froms[0].image).unwrap(), None)
+        .await
+        .unwrap_err();
+    assert!(err.is_connectivity(), "{err:?}");
+}
+
+#[tokio::test]
+async fn disk_cache_and_offline_mode() {
+    let env = env(false).await;
+    let cache_dir = tempfile::tempdir().unwrap();
+    let with_cache = |offline: bool| ResolverOptions {
+        cache: CacheLocation::Dir(cache_dir.path().to_path_buf()),
+        offline,
+        ..test_options()
+    };
+    let online = Resolver::new(with_cache(false)).unwrap();
+    let multi = image(&env, "fixtures/multi:1.0");
+    let first = online.resolve(&multi, None).await.unwrap();
+    assert!(!first.from_cache);
+    let again = online.resolve(&multi, None).await.unwrap();
+    assert!(again.from_cache, "fresh answers come from the disk cache");
+    assert_eq!(again.digest, first.digest);
+    assert_eq!(again.platforms, first.platforms);
+    online.list_tags(&multi).await.unwrap();
+    let missing = image(&env, "fixtures/single:9.9");
+    assert_eq!(
+        online.resolve(&missing, None).await.unwrap().status,
+        ImageStatus::TagNotFound
+    );
+
+    // Another resolver (another process, e.g. the CLI) offline: cached answers only.
+    let offline = Resolver::new(with_cache(true)).unwrap();
+    drop(env.registry);
+    let cached = offline.resolve(&multi, None).await.unwrap();
+    assert!(cached.from_cache);
+    assert_eq!(cached.digest, first.digest);
+    assert_eq!(
+        offline.list_tags(&multi).await.unwrap().tags,
+        vec!["1.0", "latest"]
+    );
+    assert_eq!(
+        offline.resolve(&missing, None).await.unwrap().status,
+        ImageStatus::TagNotFound,
+        "negative cache"
+    );
+    let uncached = ImageRef::parse(&format!(
+        "{}:1.0",
+        multi.repository().replace("multi", "dockerlist")
+    ))
+    .unwrap();
+    assert_eq!(
+        offline.resolve(&uncached, None).await.unwrap_err(),
+        LookupError::Offline
+    );
+    // Offline with nothing cached: no findings at all (not a wall of notes).
+    assert!(offline
+        .check_from(&uncached.familiar(), None, &opts())
+        .await
+        .is_empty());
+
+    // Stale entries are revalidated online: with the registry gone that is an error,
+    // not a stale answer passed off as fresh.
+    let zero_ttl = Resolver::new(ResolverOptions {
+        tag_ttl: std::time::Duration::ZERO,
+        ..with_cache(false)
+    })
+    .unwrap();
+    assert!(zero_ttl
+        .resolve(&multi, None)
+        .await
+        .unwrap_err()
+        .is_connectivity());
+}
+
+#[tokio::test]
+async fn host_lists_and_timeouts_bound_lookups() {
+    let env = env(false).await;
+    let host = env.registry.host();
+    let denied = Resolver::new(ResolverOptions {
+        deny_hosts: vec!["127.0.0.1".into()],
+        ..test_options()
+    })
+    .unwrap();
+    let multi = image(&env, "fixtures/multi:1.0");
+    assert!(matches!(
+        denied.resolve(&multi, None).await,
+        Err(LookupError::HostNotAllowed { .. })
+    ));
+    assert!(denied
+        .check_from(&multi.familiar(), None, &opts())
+        .await
+        .is_empty());
+    let allowed_only_other = Resolver::new(ResolverOptions {
+        allow_hosts: vec!["ghcr.io".into()],
+        ..test_options()
+    })
+    .unwrap();
+    assert!(!allowed_only_other.host_allowed(&multi));
+    let allowed = Resolver::new(ResolverOptions {
+        allow_hosts: vec![host.clone()],
+        ..test_options()
+    })
+    .unwrap();
+    assert!(allowed.resolve(&multi, None).await.unwrap().exists());
+}

@@ -177,6 +177,63 @@ impl LineIndex {
     }
 }
 
+/// The same conversions over a [`ropey::Rope`], for callers that keep the text as a rope
+/// and do not want to rebuild a [`LineIndex`] after each edit. (The workspace builds
+/// ropey with `cr_lines` and without `unicode_lines`, so its lines are LSP's.)
+pub mod rope {
+    use super::{Encoding, PositionError};
+    use ropey::{Rope, RopeSlice};
+
+    /// The line's characters without its line break.
+    fn content(line: RopeSlice<'_>) -> RopeSlice<'_> {
+        let mut end = line.len_chars();
+        if end > 0 && line.char(end - 1) == '\n' {
+            end -= 1;
+        }
+        if end > 0 && line.char(end - 1) == '\r' {
+            end -= 1;
+        }
+        line.slice(..end)
+    }
+
+    /// See [`super::LineIndex::position`].
+    pub fn position(rope: &Rope, offset: usize, enc: Encoding) -> (u32, u32) {
+        let mut offset = offset.min(rope.len_bytes());
+        // Snap to a char start: byte_to_char rounds down to the containing char.
+        offset = rope.char_to_byte(rope.byte_to_char(offset));
+        let line = rope.byte_to_line(offset);
+        let start = rope.line_to_byte(line);
+        let text = content(rope.line(line));
+        let upto = (offset - start).min(text.len_bytes());
+        let chars = text.byte_to_char(upto);
+        let col: usize = text.slice(..chars).chars().map(|c| enc.units(c)).sum();
+        (line as u32, col as u32)
+    }
+
+    /// See [`super::LineIndex::offset`].
+    pub fn offset(rope: &Rope, line: u32, col: u32, enc: Encoding) -> Result<usize, PositionError> {
+        let l = line as usize;
+        if l >= rope.len_lines() {
+            return Err(PositionError::LineOutOfRange {
+                line,
+                lines: rope.len_lines(),
+            });
+        }
+        let start = rope.line_to_byte(l);
+        let text = content(rope.line(l));
+        let (mut units, mut bytes) = (0, 0);
+        for c in text.chars() {
+            let next = units + enc.units(c);
+            if next > col as usize {
+                break;
+            }
+            units = next;
+            bytes += c.len_utf8();
+        }
+        Ok(start + bytes)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,5 +247,31 @@ mod tests {
         assert_eq!(idx.content(t, 1), (3, 4));
         assert_eq!(idx.content(t, 2), (5, 6));
         assert_eq!(idx.content(t, 3), (7, 7));
+    }
+
+    #[test]
+    fn rope_agrees_with_line_index() {
+        let t = "\u{feff}a\r\n日😀\rb\n\nxy";
+        let r = ropey::Rope::from_str(t);
+        let idx = LineIndex::new(t);
+        assert_eq!(r.len_lines(), idx.line_count());
+        for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            for off in 0..=t.len() + 1 {
+                assert_eq!(
+                    rope::position(&r, off, enc),
+                    idx.position(t, off, enc),
+                    "{off} {enc:?}"
+                );
+            }
+            for line in 0..6 {
+                for col in 0..8 {
+                    assert_eq!(
+                        rope::offset(&r, line, col, enc).ok(),
+                        idx.offset(t, line, col, enc).ok(),
+                        "({line},{col}) {enc:?}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -10,6 +10,16 @@
 //! Entry points: [`parse_text`] for a whole file, [`lower_instruction`] to re-lower one
 //! instruction from its source range (for incremental documents), and
 //! [`split_instructions`] for instruction boundaries only.
+//!
+//! Known, deliberate differences from upstream (all on inputs nobody writes):
+//! * BuildKit reads flags and the HEALTHCHECK type byte by byte, so a non-ASCII flag
+//!   value is mangled (each byte becomes a Latin-1 char) and the UTF-8 continuation
+//!   bytes `0x85`/`0xA0` count as spaces there. We read characters.
+//! * ONBUILD triggers nest at most 100 deep (BuildKit: unbounded).
+//! * Heredoc detection keeps `$…` raw instead of running BuildKit's variable lexer; only
+//!   an unterminated quote or `${` disables detection, as upstream.
+//! * BuildKit stops at its first error; we record it and go on, so later instructions
+//!   are still lowered.
 
 mod directives;
 mod heredoc;
@@ -188,7 +198,9 @@ impl<'a> Driver<'a> {
             line.end = self.limit;
             line.content_end = line.content_end.min(self.limit);
         }
-        if line.content_end - line.start > MAX_LINE_LEN {
+        // The scanner's limit counts a `\r` before the `\n` too.
+        let raw_len = line.end - line.start - usize::from(self.src[..line.end].ends_with('\n'));
+        if raw_len > MAX_LINE_LEN {
             self.errors.push(SyntaxError {
                 message: LINE_TOO_LONG.to_owned(),
                 span: Span::new(line.start, line.content_end),

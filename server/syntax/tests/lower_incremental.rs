@@ -11,8 +11,13 @@ fn check_file(src: &str, name: &str) {
     assert_eq!((split.escape, split.bom), (file.escape, file.bom), "{name}");
     for (range, whole) in split.instructions.iter().zip(&file.instructions) {
         assert_eq!(range.span, whole.span, "{name}");
-        let (alone, _errors) = lower_instruction(src, range.lines, split.escape, range.doc_comments.clone());
-        assert_eq!(&alone, whole, "{name}: instruction at line {}", whole.start_line);
+        let (alone, _errors) =
+            lower_instruction(src, range.lines, split.escape, range.doc_comments.clone());
+        assert_eq!(
+            &alone, whole,
+            "{name}: instruction at line {}",
+            whole.start_line
+        );
     }
 }
 

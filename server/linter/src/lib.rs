@@ -13,6 +13,7 @@ pub mod registry;
 pub mod rule;
 pub mod rules;
 pub mod settings;
+pub mod shell;
 pub mod support;
 
 pub use config::{ConfigError, ConfigKind, ConfigSource, Resolved};

@@ -2,3 +2,4 @@
 
 pub mod buildkit;
 pub mod dlint;
+pub mod hadolint;

@@ -1,0 +1,57 @@
+use super::support::{each_command, refers_to_known_variable};
+use crate::context::Context;
+use crate::declare_rule;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rule::Origin;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports gems in `gem install` without a version (`gem:1.2.3`, or `-v`).
+    ///
+    /// ## Why is this bad?
+    /// An unpinned gem installs the newest release on every build; builds are not
+    /// reproducible.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM ruby:3.3
+    /// RUN gem install bundler
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// FROM ruby:3.3
+    /// RUN gem install bundler:2.5.22
+    /// ```
+    pub static RULE = {
+        code: "DL3028",
+        name: "pin-gem-versions",
+        origin: Origin::Hadolint,
+        default_severity: Severity::Warning,
+        check: check,
+    };
+}
+
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    each_command(ctx, &["gem"], |run, cmd| {
+        let Some(sub) = cmd.args.first() else { return };
+        if !matches!(sub.value.as_str(), "install" | "i") || cmd.has_flag(&["-v", "--version"]) {
+            return;
+        }
+        // Gem names come first; everything from the first option on configures them.
+        for w in cmd.args[1..]
+            .iter()
+            .take_while(|a| !a.value.starts_with('-'))
+        {
+            if !w.value.contains(':') && !refers_to_known_variable(ctx, run.index, &w.value) {
+                out.push(RULE.diag(
+                    w.span,
+                    format!(
+                        "pin the version of `{}` (gem install name:version)",
+                        w.value
+                    ),
+                ));
+            }
+        }
+    });
+}

@@ -338,6 +338,11 @@ impl<'a> Driver<'a> {
         let node = instruction::lower_line(&logical, self.escape, &mut self.errors);
         let heredoc_ok = node.heredoc_ok;
         let mut ins = node.into_instruction();
+        if logical.segments.is_empty() {
+            // Only escape characters and blank lines: BuildKit still makes an (empty,
+            // unknown) instruction. Anchor it where it was written.
+            ins.keyword_span = Span::empty(tok);
+        }
         if heredoc_ok {
             for word in heredoc::heredocs_in_line(&logical.text) {
                 let h = self.read_heredoc(&logical, word);

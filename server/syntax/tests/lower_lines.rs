@@ -194,3 +194,22 @@ fn errors_from_lines() {
         assert_eq!(f.errors[0].message, "file with no instructions");
     }
 }
+
+#[test]
+fn escape_only_lines_make_an_empty_instruction() {
+    // BuildKit adds an instruction with an empty keyword (it dumps as `("")`).
+    let src = "FROM a\n\\\n\n";
+    let f = parse_text(src);
+    assert_eq!(f.instructions.len(), 2);
+    let ins = &f.instructions[1];
+    assert_eq!(
+        (ins.kind, ins.keyword.as_str()),
+        (InstructionKind::Unknown, "")
+    );
+    assert_eq!(ins.keyword_span, Span::empty(7));
+    assert_eq!((ins.start_line, ins.end_line), (1, 2));
+    assert_eq!(
+        dlint_syntax::dump::buildkit_dump(&f).unwrap(),
+        "(from \"a\")\n(\"\")\n"
+    );
+}

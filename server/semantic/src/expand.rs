@@ -135,12 +135,24 @@ pub struct Expansion {
 
 /// Expands `raw` the way the builder does for ENV, ARG, COPY, WORKDIR and the rest.
 pub fn expand<L: Lookup + ?Sized>(raw: &str, escape: char, env: &L) -> Expansion {
+    expand_with(raw, escape, env, true)
+}
+
+/// Like [`expand`]; with `process_quotes` false, quotes are ordinary characters (how the
+/// builder expands ADD/COPY heredoc bodies with an unquoted delimiter).
+pub fn expand_with<L: Lookup + ?Sized>(
+    raw: &str,
+    escape: char,
+    env: &L,
+    process_quotes: bool,
+) -> Expansion {
     let mut lx = Lexer {
         src: raw,
         pos: 0,
         escape,
         env,
         lookups: true,
+        process_quotes,
         refs: Vec::new(),
     };
     let mut value = String::new();
@@ -198,6 +210,7 @@ struct Lexer<'a, L: Lookup + ?Sized> {
     env: &'a L,
     /// Record whether each reference was set (false while collecting only).
     lookups: bool,
+    process_quotes: bool,
     refs: Vec<VarRef>,
 }
 
@@ -243,8 +256,8 @@ impl<'a, L: Lookup + ?Sized> Lexer<'a, L> {
             }
             match c {
                 '$' => out.push_str(&self.dollar()?),
-                '\'' => out.push_str(&self.single_quote()?),
-                '"' => out.push_str(&self.double_quote(raw_escapes)?),
+                '\'' if self.process_quotes => out.push_str(&self.single_quote()?),
+                '"' if self.process_quotes => out.push_str(&self.double_quote(raw_escapes)?),
                 _ => {
                     self.bump();
                     if c == self.escape {

@@ -7,9 +7,18 @@
 //!
 //! Architecture invariant: no LSP, JSON, async or network concepts here.
 
+mod analyze;
 pub mod expand;
+pub mod model;
+pub mod names;
 pub mod pattern;
+mod pieces;
+mod queries;
 pub mod shell_refs;
+mod spans;
+mod stage_refs;
 
+pub use analyze::analyze;
 pub use expand::{builder_refs, expand, ExpandError, Expansion, Lookup, NoVars, RefForm, VarRef};
+pub use model::*;
 pub use shell_refs::shell_refs;

@@ -197,3 +197,32 @@ fn spans() {
     // `rest` is the instruction line only, not the body.
     assert_eq!(ins.rest.text, "<<EOF cat");
 }
+
+#[test]
+fn delimiter_lexing_edge_cases() {
+    check(
+        "RUN <<'a b'\nx\na b",
+        &[("a b", false, true, None, "x\n")],
+        &["RUN"],
+    );
+    check(
+        "RUN <<$END\n$END",
+        &[("$END", false, false, None, "")],
+        &["RUN"],
+    );
+    check(
+        "RUN <<  END  > f\nEND",
+        &[("END", false, false, None, "")],
+        &["RUN"],
+    );
+    check(
+        "RUN << -END\n-END",
+        &[("-END", false, false, None, "")],
+        &["RUN"],
+    );
+    // `<<-` followed by a space is a word on its own: no heredoc.
+    check("RUN cat <<- END", &[], &["RUN"]);
+    // Only RUN, COPY and ADD read bodies: the next line is an instruction.
+    let f = parse_text("USER <<X\nX");
+    assert_eq!(f.instructions.len(), 2);
+}

@@ -92,17 +92,7 @@ impl Analyzer {
     }
 
     fn run(&mut self, file: &Dockerfile) {
-        let mut global = Scope::default();
-        for name in names::AUTOMATIC_ARGS {
-            global.args.insert(
-                name.to_string(),
-                Binding {
-                    kind: ResolutionKind::Automatic,
-                    declaration: None,
-                    value: None,
-                },
-            );
-        }
+        let mut global = Scope::automatic();
         // Final scopes of finished stages, for their children.
         let mut finished: Vec<Scope> = Vec::with_capacity(self.model.stages.len());
         let mut scope = Scope::default();

@@ -256,6 +256,22 @@ pub struct Scope {
 }
 
 impl Scope {
+    /// The global scope before any global ARG: just the automatic platform ARGs.
+    pub fn automatic() -> Scope {
+        let mut g = Scope::default();
+        for name in crate::names::AUTOMATIC_ARGS {
+            g.args.insert(
+                name.to_string(),
+                Binding {
+                    kind: ResolutionKind::Automatic,
+                    declaration: None,
+                    value: None,
+                },
+            );
+        }
+        g
+    }
+
     pub fn get(&self, name: &str) -> Option<&Binding> {
         self.env.get(name).or_else(|| self.args.get(name))
     }

@@ -96,20 +96,14 @@ pub fn pieces(inst: &Instruction) -> Vec<Piece<'_>> {
         Body::Text(Some(w)) if inst.kind != InstructionKind::Maintainer => {
             out.push(word(w, How::Builder, Role::Other))
         }
-        Body::Command(Some(Command::Shell(text))) if inst.kind != InstructionKind::Shell => out
-            .push(Piece {
-                raw: &text.text,
-                map: Mapper::Logical {
-                    rest: text,
-                    start: 0,
-                },
-                how: How::Shell,
-                role: Role::Other,
-            }),
-        Body::Healthcheck {
-            command: Some(Command::Shell(text)),
-            ..
-        } => out.push(Piece {
+        _ => {}
+    }
+    // RUN, CMD, ENTRYPOINT and HEALTHCHECK CMD in shell form (SHELL's own text is not
+    // shell code).
+    if let (Some(Command::Shell(text)), false) =
+        (inst.command(), inst.kind == InstructionKind::Shell)
+    {
+        out.push(Piece {
             raw: &text.text,
             map: Mapper::Logical {
                 rest: text,
@@ -117,8 +111,7 @@ pub fn pieces(inst: &Instruction) -> Vec<Piece<'_>> {
             },
             how: How::Shell,
             role: Role::Other,
-        }),
-        _ => {}
+        });
     }
     for h in &inst.heredocs {
         if h.quoted {

@@ -1,7 +1,6 @@
 //! Questions asked of a [`Model`] by rules and editor features.
 
 use crate::model::*;
-use crate::names;
 
 impl Model {
     /// The index of the top-level instruction containing `offset` (or ending at it).
@@ -103,20 +102,7 @@ impl Model {
             .filter(|s| cutoff > s.from_instruction);
         let mut scope = match stage {
             Some(s) => s.initial_scope.clone(),
-            None => {
-                let mut g = Scope::default();
-                for name in names::AUTOMATIC_ARGS {
-                    g.args.insert(
-                        name.to_string(),
-                        Binding {
-                            kind: ResolutionKind::Automatic,
-                            declaration: None,
-                            value: None,
-                        },
-                    );
-                }
-                g
-            }
+            None => Scope::automatic(),
         };
         let wanted = stage.map(|s| s.index);
         for (n, d) in self.declarations.iter().enumerate() {

@@ -31,6 +31,12 @@ fn render_refs(src: &str, m: &Model) -> String {
     out.join("\n")
 }
 
+/// Compares rendered lines with the expected text (trimmed).
+fn assert_lines(got: impl Iterator<Item = String>, expected: &str, what: &str, src: &str) {
+    let got: Vec<String> = got.collect();
+    assert_eq!(got.join("\n"), expected.trim(), "{what} of:\n{src}");
+}
+
 fn check_refs(src: &str, expected: &str) {
     let m = model(src);
     assert_eq!(
@@ -43,70 +49,55 @@ fn check_refs(src: &str, expected: &str) {
 /// One line per declaration: `NAME kind [=value] [redeclares]`.
 fn check_decls(src: &str, expected: &str) {
     let m = model(src);
-    let got: Vec<String> = m
-        .declarations
-        .iter()
-        .map(|d| {
-            assert_eq!(&src[d.name_span.range()], d.name);
-            let mut s = format!("{} {:?}", d.name, d.kind);
-            if let Some(v) = &d.value {
-                s.push_str(&format!(" ={v}"));
-            }
-            if let Some(g) = d.redeclares {
-                s.push_str(&format!(" redeclares#{g}"));
-            }
-            if d.redeclares_automatic {
-                s.push_str(" redeclares-automatic");
-            }
-            s
-        })
-        .collect();
-    assert_eq!(got.join("\n"), expected.trim(), "declarations of:\n{src}");
+    let got = m.declarations.iter().map(|d| {
+        assert_eq!(&src[d.name_span.range()], d.name);
+        let mut s = format!("{} {:?}", d.name, d.kind);
+        if let Some(v) = &d.value {
+            s.push_str(&format!(" ={v}"));
+        }
+        if let Some(g) = d.redeclares {
+            s.push_str(&format!(" redeclares#{g}"));
+        }
+        if d.redeclares_automatic {
+            s.push_str(" redeclares-automatic");
+        }
+        s
+    });
+    assert_lines(got, expected, "declarations", src);
 }
 
 /// One line per stage: `index name base parent platform`.
 fn check_stages(src: &str, expected: &str) {
     let m = model(src);
-    let got: Vec<String> = m
-        .stages
-        .iter()
-        .map(|s| {
-            let base = match &s.base {
-                Base::Image(t) => format!(
-                    "image:{}{}",
-                    t.value,
-                    if t.unresolved { "(unresolved)" } else { "" }
-                ),
-                Base::Scratch => "scratch".into(),
-                Base::Stage(p) => format!("stage:{p}"),
-                Base::Missing => "missing".into(),
-            };
-            let mut line = format!("{} {} {}", s.index, s.name.as_deref().unwrap_or("-"), base);
-            if let Some(p) = &s.platform {
-                line.push_str(&format!(" platform:{}", p.value));
-            }
-            if s.external_root {
-                line.push_str(" external");
-            }
-            line
-        })
-        .collect();
-    assert_eq!(got.join("\n"), expected.trim(), "stages of:\n{src}");
+    let got = m.stages.iter().map(|s| {
+        let base = match &s.base {
+            Base::Image(t) => format!(
+                "image:{}{}",
+                t.value,
+                if t.unresolved { "(unresolved)" } else { "" }
+            ),
+            Base::Scratch => "scratch".into(),
+            Base::Stage(p) => format!("stage:{p}"),
+            Base::Missing => "missing".into(),
+        };
+        let mut line = format!("{} {} {}", s.index, s.name.as_deref().unwrap_or("-"), base);
+        if let Some(p) = &s.platform {
+            line.push_str(&format!(" platform:{}", p.value));
+        }
+        if s.external_root {
+            line.push_str(" external");
+        }
+        line
+    });
+    assert_lines(got, expected, "stages", src);
 }
 
 /// One line per stage reference: `kind "source text" target`.
 fn check_stage_refs(src: &str, expected: &str) {
     let m = model(src);
-    let got: Vec<String> = m
-        .stage_refs
-        .iter()
-        .map(|r| format!("{:?} {:?} {:?}", r.kind, &src[r.span.range()], r.target))
-        .collect();
-    assert_eq!(
-        got.join("\n"),
-        expected.trim(),
-        "stage references of:\n{src}"
-    );
+    let got = (m.stage_refs.iter())
+        .map(|r| format!("{:?} {:?} {:?}", r.kind, &src[r.span.range()], r.target));
+    assert_lines(got, expected, "stage references", src);
 }
 
 /// The names in scope just before the first occurrence of `at`, as `NAME:kind[=value]`.

@@ -8,7 +8,7 @@
 
 mod cache;
 mod model;
-mod parse;
+pub(crate) mod parse;
 mod query;
 mod source_map;
 
@@ -16,6 +16,9 @@ pub use cache::{run_scripts, script_for};
 pub use model::{Connector, Script, ShellCommand, ShellWord};
 pub use parse::parse_script;
 pub use source_map::SourceMap;
+
+#[cfg(test)]
+mod tests;
 
 /// The shell a RUN runs under, as far as analysis cares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,0 +1,226 @@
+//! The shell model on its own: words, quoting, positions, structure, bad input.
+
+use super::*;
+use dlint_syntax::{Heredoc, LogicalText, Segment, Span};
+
+/// A script whose text is the source (offsets map 1:1, shifted by `base`).
+fn parse_at(text: &str, base: usize) -> Script {
+    let lt = LogicalText {
+        text: text.to_string(),
+        segments: vec![Segment {
+            logical: 0,
+            source: base,
+            len: text.len(),
+        }],
+    };
+    parse_script(text, &SourceMap::from_logical(&lt))
+}
+
+fn parse(text: &str) -> Script {
+    parse_at(text, 0)
+}
+
+fn names(s: &Script) -> Vec<&str> {
+    s.commands.iter().map(|c| c.name.value.as_str()).collect()
+}
+
+#[test]
+fn words_are_unquoted_and_keep_their_positions() {
+    let text = r#"apt-get install -y "curl=7.88" 'git' pk\g"#;
+    let s = parse(text);
+    let cmd = &s.commands[0];
+    let values: Vec<&str> = cmd.args.iter().map(|a| a.value.as_str()).collect();
+    assert_eq!(values, ["install", "-y", "curl=7.88", "git", "pkg"]);
+    assert_eq!(&text[cmd.args[2].span.range()], "\"curl=7.88\"");
+    assert_eq!(cmd.args[2].raw, "\"curl=7.88\"");
+    assert_eq!(&text[cmd.name.span.range()], "apt-get");
+}
+
+#[test]
+fn positions_are_shifted_to_the_source() {
+    let s = parse_at("cd /x", 100);
+    assert_eq!(s.commands[0].name.span, Span::new(100, 102));
+    assert_eq!(s.commands[0].span, Span::new(100, 105));
+}
+
+#[test]
+fn continuation_joins_map_back_through_segments() {
+    // Source: "RUN a \\\n  b c" ; logical text "a   b c" is two runs.
+    let source = "RUN a \\\n  b c";
+    let lt = LogicalText {
+        text: "a   b c".to_string(),
+        segments: vec![
+            Segment {
+                logical: 0,
+                source: 4,
+                len: 2,
+            },
+            Segment {
+                logical: 2,
+                source: 8,
+                len: 5,
+            },
+        ],
+    };
+    let s = parse_script(&lt.text, &SourceMap::from_logical(&lt));
+    let b = &s.commands[0].args[0];
+    assert_eq!(b.value, "b");
+    assert_eq!(&source[b.span.range()], "b");
+    assert_eq!(&source[s.commands[0].args[1].span.range()], "c");
+}
+
+#[test]
+fn structure_pipelines_and_connectors() {
+    let s = parse("a | b && c || d; e");
+    assert_eq!(names(&s), ["a", "b", "c", "d", "e"]);
+    let conn: Vec<Connector> = s.commands.iter().map(|c| c.connector).collect();
+    assert_eq!(
+        conn,
+        [
+            Connector::Sequence,
+            Connector::Pipe,
+            Connector::And,
+            Connector::Or,
+            Connector::Sequence
+        ]
+    );
+    assert_eq!(s.pipelines, 1);
+    assert!(s.has_pipe());
+    assert_eq!(s.commands[0].pipeline, Some(0));
+    assert_eq!(s.commands[2].pipeline, None);
+}
+
+#[test]
+fn nested_commands_are_found() {
+    let s = parse(
+        "if true; then (cd /x && make); fi; echo $(uname -m); for f in *; do rm \"$f\"; done",
+    );
+    assert_eq!(names(&s), ["true", "cd", "make", "echo", "uname", "rm"]);
+}
+
+#[test]
+fn sudo_wraps_an_inner_command() {
+    let s = parse("sudo -u app apt-get install -y curl");
+    assert_eq!(names(&s), ["sudo", "apt-get"]);
+    let inner = &s.commands[1];
+    assert_eq!(inner.wrapped_by, Some("sudo"));
+    assert!(inner.has_subcommand(&["install"]));
+    assert_eq!(s.written_commands().count(), 1);
+}
+
+#[test]
+fn assignments_and_exports() {
+    let s = parse("PIP_NO_CACHE_DIR=1 pip install x; export A=\"b c\" D");
+    assert_eq!(
+        s.commands[0].env,
+        [("PIP_NO_CACHE_DIR".to_string(), "1".to_string())]
+    );
+    let export = &s.commands[1];
+    assert!(export.is("export"));
+    let args: Vec<&str> = export.args.iter().map(|a| a.value.as_str()).collect();
+    assert_eq!(args, ["A=b c", "D"]);
+}
+
+#[test]
+fn flags_options_and_operands() {
+    let s = parse(
+        "apt-get -qy -o Dpkg::Options=x --target-release=stable install -t bookworm a b=1 -- -c",
+    );
+    let c = &s.commands[0];
+    assert!(c.has_flag(&["-y"]));
+    assert!(c.has_flag(&["-q"]));
+    assert!(c.has_flag(&["--target-release"]));
+    assert!(!c.has_flag(&["--yes"]));
+    assert_eq!(c.option_value(&["-o"]), Some("Dpkg::Options=x"));
+    assert_eq!(c.option_value(&["--target-release"]), Some("stable"));
+    let ops: Vec<&str> = c
+        .operands(&["-o", "-t"])
+        .iter()
+        .map(|w| w.value.as_str())
+        .collect();
+    assert_eq!(ops, ["a", "b=1", "-c"]);
+    // A flag after `--` is an operand, not an option.
+    assert!(!c.has_flag(&["-c"]));
+}
+
+#[test]
+fn command_by_path_matches_its_name() {
+    let s = parse("/usr/bin/apt-get update && myapt-get x");
+    assert!(s.commands[0].is("apt-get"));
+    assert!(!s.commands[1].is("apt-get"));
+}
+
+#[test]
+fn pipefail_detection() {
+    assert!(parse("set -euxo pipefail; a | b").sets_pipefail());
+    assert!(parse("set -o pipefail").sets_pipefail());
+    assert!(!parse("set -e; echo pipefail").sets_pipefail());
+}
+
+#[test]
+fn broken_scripts_do_not_panic_and_positions_stay_in_range() {
+    for text in [
+        "if then fi (((",
+        "a && && b",
+        "echo \"unterminated",
+        "}{)(",
+        "\u{0}\u{1}",
+        "é | ü",
+    ] {
+        let s = parse(text);
+        for c in &s.commands {
+            for w in std::iter::once(&c.name).chain(&c.args) {
+                assert!(
+                    w.span.end <= text.len() && w.span.start <= w.span.end,
+                    "{text:?}: {w:?}"
+                );
+                assert!(text.is_char_boundary(w.span.start) && text.is_char_boundary(w.span.end));
+            }
+        }
+    }
+    assert!(parse("if then fi (((").has_error);
+}
+
+#[test]
+fn huge_scripts_are_refused_not_parsed() {
+    let text = "true\n".repeat(parse::MAX_SCRIPT_BYTES / 5 + 10);
+    let s = parse(&text);
+    assert!(s.has_error);
+    assert!(s.commands.is_empty());
+}
+
+#[test]
+fn chomped_heredoc_maps_lines_past_the_tabs() {
+    let source = "RUN <<-EOF\n\tcd /x\n\t\tapt-get update\n\tEOF\n";
+    let body_start = source.find("\tcd").unwrap();
+    let body_end = source.find("\tEOF").unwrap();
+    let heredoc = Heredoc {
+        fd: None,
+        chomp: true,
+        delimiter: "EOF".into(),
+        quoted: false,
+        word_span: Span::new(4, 10),
+        body: "cd /x\napt-get update\n".into(),
+        body_span: Span::new(body_start, body_end),
+        terminator_span: None,
+    };
+    let s = parse_script(&heredoc.body, &SourceMap::from_heredoc(&heredoc, source));
+    assert_eq!(&source[s.commands[0].span.range()], "cd /x");
+    assert_eq!(&source[s.commands[1].name.span.range()], "apt-get");
+}
+
+#[test]
+fn windows_shells_are_recognised() {
+    for exe in [
+        "pwsh",
+        "powershell",
+        "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe",
+        "cmd",
+        "cmd.exe /S /C",
+    ] {
+        assert_eq!(ShellKind::from_executable(exe), ShellKind::Windows, "{exe}");
+    }
+    for exe in ["/bin/sh", "bash", "/usr/bin/zsh", "busybox"] {
+        assert_eq!(ShellKind::from_executable(exe), ShellKind::Posix, "{exe}");
+    }
+}

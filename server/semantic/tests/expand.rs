@@ -284,3 +284,49 @@ fn shell_text_references() {
     check_shell("${A:-", "A:default::${A:-");
     check_shell("${A:-\"}\"} $B", "A:default::${A:-\"}\"} B:bare:$B");
 }
+
+/// Every short string over the characters that matter never panics, and every range
+/// returned lies on character boundaries of the input.
+#[test]
+fn exhaustive_short_inputs_never_panic() {
+    const ALPHABET: [char; 14] = [
+        '$', '{', '}', ':', '-', '#', '%', '/', '\'', '"', '\\', 'A', '?', 'é',
+    ];
+    let valid = |s: &str, r: &std::ops::Range<usize>| {
+        r.start <= r.end
+            && r.end <= s.len()
+            && s.is_char_boundary(r.start)
+            && s.is_char_boundary(r.end)
+    };
+    let mut word = String::new();
+    let mut count = 0;
+    for len in 1..=5u32 {
+        for mut n in 0..ALPHABET.len().pow(len) {
+            word.clear();
+            for _ in 0..len {
+                word.push(ALPHABET[n % ALPHABET.len()]);
+                n /= ALPHABET.len();
+            }
+            for escape in ['\\', '`'] {
+                let e = expand(&word, escape, ENV);
+                for r in &e.refs {
+                    assert!(
+                        valid(&word, &r.range) && valid(&word, &r.name_range),
+                        "{word:?}: {r:?}"
+                    );
+                }
+                if let Some(err) = &e.error {
+                    assert!(valid(&word, &err.range), "{word:?}: {err:?}");
+                }
+            }
+            for r in shell_refs(&word) {
+                assert!(
+                    valid(&word, &r.range) && valid(&word, &r.name_range),
+                    "{word:?}: {r:?}"
+                );
+            }
+            count += 1;
+        }
+    }
+    assert!(count > 500_000);
+}

@@ -396,3 +396,24 @@ fn expansion_errors_point_at_the_word() {
         ]
     );
 }
+
+#[test]
+fn queries_accept_any_offset() {
+    let src = "ARG A=1\nFROM scratch\nENV B=$A\n";
+    let m = model(src);
+    for offset in [0, 3, src.len(), src.len() + 1, usize::MAX] {
+        let _ = m.variables_in_scope_at(offset);
+        let _ = m.reference_at(offset);
+        let _ = m.declaration_at(offset);
+        let _ = m.instruction_at(offset);
+    }
+    assert_eq!(m.stage_at(usize::MAX).map(|s| s.index), Some(0));
+    assert!(m.references_to(usize::MAX).next().is_none());
+    assert!(m.linked_declarations(usize::MAX).is_empty());
+    let empty = model("");
+    assert!(empty.stages.is_empty() && empty.references.is_empty());
+    assert!(empty
+        .variables_in_scope_at(0)
+        .iter()
+        .any(|(n, _)| n == "TARGETOS"));
+}

@@ -6,8 +6,10 @@
 
 pub mod capabilities;
 pub mod code_actions;
+pub mod completion;
 pub mod convert;
 pub mod diagnostics;
+pub mod docs;
 pub mod folding;
 mod framing;
 mod guard;

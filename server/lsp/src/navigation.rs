@@ -13,8 +13,15 @@ use crate::server::invalid_params;
 use crate::stages;
 use crate::store::Snapshot;
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TargetKind {
+    Stage,
+    Variable,
+}
+
 /// The symbol under the cursor: its declaration span (if any) and every use.
 struct Target {
+    kind: TargetKind,
     declaration: Option<Span>,
     /// Every occurrence, declaration included, in source order.
     occurrences: Vec<(Span, bool)>,
@@ -27,6 +34,44 @@ struct Target {
 }
 
 fn target(snap: &Snapshot, offset: usize) -> Option<Target> {
+    stage_target(snap, offset).or_else(|| variable_target(snap, offset))
+}
+
+/// An ARG/ENV name or a `$NAME` reference, through the semantic model's scoping: a global
+/// ARG and the stage ARGs re-declaring it are one variable.
+fn variable_target(snap: &Snapshot, offset: usize) -> Option<Target> {
+    let model = snap.model();
+    let (decl, at, on_declaration) = match model.declaration_at(offset) {
+        Some(d) => (d, model.declarations[d].name_span, true),
+        None => {
+            let r = model.reference_at(offset)?;
+            (r.declaration?, r.name_span, false)
+        }
+    };
+    let d = &model.declarations[decl];
+    // From a declaration re-declaring a global ARG, "definition" is the global one.
+    let definition = match (on_declaration, d.redeclares) {
+        (true, Some(global)) => model.declarations[global].name_span,
+        _ => d.name_span,
+    };
+    let mut occurrences: Vec<(Span, bool)> = Vec::new();
+    for linked in model.linked_declarations(decl) {
+        occurrences.push((model.declarations[linked].name_span, true));
+        occurrences.extend(model.references_to(linked).map(|r| (r.name_span, false)));
+    }
+    occurrences.sort_by_key(|(s, _)| s.start);
+    occurrences.dedup();
+    Some(Target {
+        kind: TargetKind::Variable,
+        declaration: Some(definition),
+        occurrences,
+        by_index: Vec::new(),
+        at,
+        renamable: true,
+    })
+}
+
+fn stage_target(snap: &Snapshot, offset: usize) -> Option<Target> {
     let uses = stages::uses(&snap.text, &snap.syntax);
     let hit = stages::use_at(&uses, offset)?;
     let all = stages::stages(&snap.syntax);
@@ -37,6 +82,7 @@ fn target(snap: &Snapshot, offset: usize) -> Option<Target> {
         .map(|u| (u.span, u.declaration))
         .collect();
     Some(Target {
+        kind: TargetKind::Stage,
         declaration: stage
             .name
             .as_ref()
@@ -51,6 +97,20 @@ fn target(snap: &Snapshot, offset: usize) -> Option<Target> {
         at: hit.span,
         renamable: !hit.by_index && stage.name.is_some(),
     })
+}
+
+const NOTHING_TO_RENAME: &str =
+    "nothing to rename here: place the cursor on a stage name or a variable";
+
+/// Why `name` cannot be an ARG/ENV name: the builder's `$NAME` only reads
+/// `[A-Za-z_][A-Za-z0-9_]*`, so any other name could never be referenced.
+fn invalid_variable_name(name: &str) -> Option<String> {
+    let mut chars = name.chars();
+    let ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+    (!ok).then(|| format!("invalid variable name {name:?}: use letters, digits and '_', not starting with a digit"))
 }
 
 pub fn definition(snap: &Snapshot, enc: Encoding, offset: usize) -> Option<Location> {
@@ -102,9 +162,7 @@ pub fn prepare_rename(
         Some(_) => Err(invalid_params(
             "a stage referred to by its index cannot be renamed; name it with AS first",
         )),
-        None => Err(invalid_params(
-            "nothing to rename here: place the cursor on a stage name",
-        )),
+        None => Err(invalid_params(NOTHING_TO_RENAME)),
     }
 }
 
@@ -115,19 +173,22 @@ pub fn rename(
     new_name: &str,
 ) -> jsonrpc::Result<Option<WorkspaceEdit>> {
     let Some(t) = target(snap, offset).filter(|t| t.renamable) else {
-        return Err(invalid_params(
-            "nothing to rename here: place the cursor on a stage name",
-        ));
+        return Err(invalid_params(NOTHING_TO_RENAME));
     };
-    if let Some(why) = stages::invalid_name(new_name) {
+    let invalid = match t.kind {
+        TargetKind::Stage => stages::invalid_name(new_name),
+        TargetKind::Variable => invalid_variable_name(new_name),
+    };
+    if let Some(why) = invalid {
         return Err(invalid_params(why));
     }
     let current = &snap.text[t.at.range()];
-    let clash = stages::stages(&snap.syntax).iter().any(|s| {
-        s.name.as_ref().is_some_and(|(n, _)| {
-            n.eq_ignore_ascii_case(new_name) && !n.eq_ignore_ascii_case(current)
-        })
-    });
+    let clash = t.kind == TargetKind::Stage
+        && stages::stages(&snap.syntax).iter().any(|s| {
+            s.name.as_ref().is_some_and(|(n, _)| {
+                n.eq_ignore_ascii_case(new_name) && !n.eq_ignore_ascii_case(current)
+            })
+        });
     if clash {
         return Err(invalid_params(format!(
             "a stage named {new_name:?} already exists"

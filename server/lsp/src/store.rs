@@ -7,7 +7,9 @@
 
 use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+
+use dlint_semantic::Model;
 
 use dlint_syntax::document::Document;
 use dlint_syntax::Dockerfile;
@@ -25,6 +27,8 @@ pub struct Snapshot {
     /// Set when the parser panicked on this text: `syntax` is then from an older text
     /// (or empty) and the message is reported once as an internal-error diagnostic.
     pub parse_panic: Option<String>,
+    /// The semantic model, built on first use: most keystrokes only need diagnostics.
+    model: OnceLock<Arc<Model>>,
 }
 
 impl Snapshot {
@@ -49,6 +53,20 @@ impl Snapshot {
             .map_err(|e| crate::server::invalid_params(e.to_string()))
     }
 
+    /// The semantic model of this version (stages, ARG/ENV scoping, references). An
+    /// analysis panic yields an empty model, logged, so editor features degrade instead
+    /// of failing.
+    pub fn model(&self) -> &Arc<Model> {
+        self.model.get_or_init(|| {
+            Arc::new(
+                guarded(|| dlint_semantic::analyze(&self.syntax)).unwrap_or_else(|panic| {
+                    tracing::error!(%panic, "semantic analysis panicked");
+                    Model::default()
+                }),
+            )
+        })
+    }
+
     /// The 0-based LSP line of a byte offset.
     pub fn line(&self, offset: usize) -> u32 {
         self.lines.line_of(offset) as u32
@@ -62,6 +80,7 @@ impl Snapshot {
             lines: LineIndex::new(doc.text()),
             syntax: doc.syntax().clone(),
             parse_panic,
+            model: OnceLock::new(),
         }
     }
 }

@@ -123,7 +123,10 @@ async fn rename_refuses_bad_names_and_bad_places() {
             json!({ "textDocument": { "uri": URI }, "position": { "line": 1, "character": 1 } }),
         )
         .await;
-    assert_eq!(r["error"]["code"], -32602);
+    assert_eq!(
+        r["error"],
+        json!({ "code": -32602, "message": "nothing to rename here: place the cursor on a stage name or a variable" })
+    );
     let r = s
         .request(
             "textDocument/prepareRename",
@@ -144,6 +147,69 @@ async fn rename_refuses_bad_names_and_bad_places() {
     assert_eq!(
         r["error"],
         json!({ "code": -32602, "message": "position 99:0 is outside the document (9 lines)" })
+    );
+    s.shutdown().await;
+}
+
+// Global ARG V, re-declared in stage one; ENV E in stage one, inherited by stage two.
+const VARS: &str =
+    "ARG V=1\nFROM alpine:$V AS one\nARG V\nENV E=$V\nRUN echo $E ${V}\nFROM one\nRUN echo $E\n";
+
+#[tokio::test]
+async fn variables_follow_buildkit_scoping() {
+    let mut s = TestServer::new().await;
+    s.open(URI, VARS).await;
+    // `$E` in the child stage is the ENV of the parent stage.
+    assert_eq!(
+        s.at("textDocument/definition", URI, 6, 10).await,
+        loc(range(3, 4, 3, 5))
+    );
+    // `${V}` in stage one is its `ARG V`; from there, definition is the global ARG.
+    assert_eq!(
+        s.at("textDocument/definition", URI, 4, 15).await,
+        loc(range(2, 4, 2, 5))
+    );
+    assert_eq!(
+        s.at("textDocument/definition", URI, 2, 4).await,
+        loc(range(0, 4, 0, 5))
+    );
+    let refs = s
+        .result(
+            "textDocument/references",
+            json!({ "textDocument": { "uri": URI }, "position": { "line": 3, "character": 4 }, "context": { "includeDeclaration": false } }),
+        )
+        .await;
+    assert_eq!(
+        refs,
+        json!([loc(range(4, 10, 4, 11)), loc(range(6, 10, 6, 11))])
+    );
+    // Renaming the global ARG renames the re-declaration and every use of either.
+    let edit = s
+        .result(
+            "textDocument/rename",
+            json!({ "textDocument": { "uri": URI }, "position": { "line": 0, "character": 4 }, "newName": "VERSION" }),
+        )
+        .await;
+    let edits: Vec<Value> = [
+        range(0, 4, 0, 5),
+        range(1, 13, 1, 14),
+        range(2, 4, 2, 5),
+        range(3, 7, 3, 8),
+        range(4, 14, 4, 15),
+    ]
+    .into_iter()
+    .map(|r| json!({ "range": r, "newText": "VERSION" }))
+    .collect();
+    assert_eq!(edit, json!({ "changes": { URI: edits } }));
+    let r = s
+        .request(
+            "textDocument/rename",
+            json!({ "textDocument": { "uri": URI }, "position": { "line": 0, "character": 4 }, "newName": "1V" }),
+        )
+        .await;
+    assert_eq!(
+        r["error"]["message"],
+        "invalid variable name \"1V\": use letters, digits and '_', not starting with a digit"
     );
     s.shutdown().await;
 }

@@ -20,7 +20,11 @@ declare_rule! {
     /// `hub.docker.com`).
     ///
     /// ## Example
-    /// With `trusted-registries = ["registry.example.com"]`:
+    /// With this configuration (`.dlint.toml`):
+    /// ```toml
+    /// trusted-registries = ["registry.example.com"]
+    /// ```
+    ///
     /// ```dockerfile
     /// FROM quay.io/centos/centos:stream9
     /// ```

@@ -18,7 +18,11 @@ declare_rule! {
     /// images; an image without them is hard to trace.
     ///
     /// ## Example
-    /// With `label-schema = { "org.opencontainers.image.source" = "url" }`:
+    /// With this configuration (`.dlint.toml`):
+    /// ```toml
+    /// label-schema = { "org.opencontainers.image.source" = "url" }
+    /// ```
+    ///
     /// ```dockerfile
     /// FROM debian:12
     /// ```

@@ -14,7 +14,12 @@ declare_rule! {
     /// usually a typo of a schema key.
     ///
     /// ## Example
-    /// With `label-schema = { "owner" = "text" }` and `strict-labels = true`:
+    /// With this configuration (`.dlint.toml`):
+    /// ```toml
+    /// label-schema = { "owner" = "text" }
+    /// strict-labels = true
+    /// ```
+    ///
     /// ```dockerfile
     /// FROM debian:12
     /// LABEL ownr="team-a"

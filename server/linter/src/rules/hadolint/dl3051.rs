@@ -13,7 +13,11 @@ declare_rule! {
     /// information.
     ///
     /// ## Example
-    /// With `label-schema = { "owner" = "text" }`:
+    /// With this configuration (`.dlint.toml`):
+    /// ```toml
+    /// label-schema = { "owner" = "text" }
+    /// ```
+    ///
     /// ```dockerfile
     /// FROM debian:12
     /// LABEL owner=""

@@ -15,7 +15,11 @@ declare_rule! {
     /// is silently ignored.
     ///
     /// ## Example
-    /// With `label-schema = { "org.opencontainers.image.source" = "url" }`:
+    /// With this configuration (`.dlint.toml`):
+    /// ```toml
+    /// label-schema = { "org.opencontainers.image.source" = "url" }
+    /// ```
+    ///
     /// ```dockerfile
     /// FROM debian:12
     /// LABEL org.opencontainers.image.source="example.com"

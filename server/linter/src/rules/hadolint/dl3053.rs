@@ -15,7 +15,11 @@ declare_rule! {
     /// is silently ignored.
     ///
     /// ## Example
-    /// With `label-schema = { "org.opencontainers.image.created" = "rfc3339" }`:
+    /// With this configuration (`.dlint.toml`):
+    /// ```toml
+    /// label-schema = { "org.opencontainers.image.created" = "rfc3339" }
+    /// ```
+    ///
     /// ```dockerfile
     /// FROM debian:12
     /// LABEL org.opencontainers.image.created="yesterday"

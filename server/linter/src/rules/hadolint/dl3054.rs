@@ -15,7 +15,11 @@ declare_rule! {
     /// is silently ignored.
     ///
     /// ## Example
-    /// With `label-schema = { "org.opencontainers.image.licenses" = "spdx" }`:
+    /// With this configuration (`.dlint.toml`):
+    /// ```toml
+    /// label-schema = { "org.opencontainers.image.licenses" = "spdx" }
+    /// ```
+    ///
     /// ```dockerfile
     /// FROM debian:12
     /// LABEL org.opencontainers.image.licenses="Apache 2"

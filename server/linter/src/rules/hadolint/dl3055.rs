@@ -15,7 +15,11 @@ declare_rule! {
     /// is silently ignored.
     ///
     /// ## Example
-    /// With `label-schema = { "org.opencontainers.image.revision" = "hash" }`:
+    /// With this configuration (`.dlint.toml`):
+    /// ```toml
+    /// label-schema = { "org.opencontainers.image.revision" = "hash" }
+    /// ```
+    ///
     /// ```dockerfile
     /// FROM debian:12
     /// LABEL org.opencontainers.image.revision="main"

@@ -15,7 +15,11 @@ declare_rule! {
     /// is silently ignored.
     ///
     /// ## Example
-    /// With `label-schema = { "org.opencontainers.image.version" = "semver" }`:
+    /// With this configuration (`.dlint.toml`):
+    /// ```toml
+    /// label-schema = { "org.opencontainers.image.version" = "semver" }
+    /// ```
+    ///
     /// ```dockerfile
     /// FROM debian:12
     /// LABEL org.opencontainers.image.version="v1"

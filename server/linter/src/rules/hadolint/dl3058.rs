@@ -15,7 +15,11 @@ declare_rule! {
     /// is silently ignored.
     ///
     /// ## Example
-    /// With `label-schema = { "maintainer" = "email" }`:
+    /// With this configuration (`.dlint.toml`):
+    /// ```toml
+    /// label-schema = { "maintainer" = "email" }
+    /// ```
+    ///
     /// ```dockerfile
     /// FROM debian:12
     /// LABEL maintainer="Jane Doe"

@@ -23,7 +23,7 @@ declare_rule! {
     /// ```
     pub static RULE = {
         code: "DL3063",
-        name: "reserved-stage-name",
+        name: "no-reserved-stage-name",
         origin: Origin::Hadolint,
         default_severity: Severity::Warning,
         check: check,

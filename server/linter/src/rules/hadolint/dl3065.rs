@@ -27,7 +27,7 @@ declare_rule! {
     /// Removing the flag is safe: the stage is built for the same platform.
     pub static RULE = {
         code: "DL3065",
-        name: "redundant-target-platform",
+        name: "no-redundant-target-platform",
         origin: Origin::Hadolint,
         default_severity: Severity::Warning,
         fixable: true,

@@ -29,7 +29,7 @@ declare_rule! {
     /// no longer set, and a new label appears in the image metadata.
     pub static RULE = {
         code: "DL4000",
-        name: "maintainer-deprecated",
+        name: "no-maintainer",
         origin: Origin::Hadolint,
         default_severity: Severity::Error,
         fixable: true,

@@ -64,7 +64,7 @@ fn lower_nested(
             Body::Onbuild(Some(Box::new(inner.into_instruction())))
         }
     } else {
-        let body = lower_body(kind, &args, escape, errors, &mut json);
+        let body = lower_body(kind, args, escape, errors, &mut json);
         heredoc_ok = kind.allows_heredocs() && !json;
         body
     };
@@ -181,23 +181,38 @@ fn try_json(args: &LogicalText, errors: &mut Vec<SyntaxError>) -> Json {
 
 /// `parseMaybeJSON`: exec form, else the whole text as one shell string.
 pub(crate) fn command(
-    args: &LogicalText,
+    args: LogicalText,
     errors: &mut Vec<SyntaxError>,
     json: &mut bool,
 ) -> Option<Command> {
     if args.text.is_empty() {
         return None;
     }
-    match try_json(args, errors) {
+    match try_json(&args, errors) {
         Json::Elements(elements, span) => {
             *json = true;
             Some(Command::Exec(ExecForm { elements, span }))
         }
-        Json::NotJson => Some(Command::Shell(args.clone())),
+        Json::NotJson => Some(Command::Shell(args)),
     }
 }
 
 fn lower_body(
+    kind: InstructionKind,
+    args: LogicalText,
+    escape: char,
+    errors: &mut Vec<SyntaxError>,
+    json: &mut bool,
+) -> Body {
+    use InstructionKind as K;
+    match kind {
+        // The shell form keeps the argument text itself, so it takes it by value.
+        K::Run | K::Cmd | K::Entrypoint | K::Shell => Body::Command(command(args, errors, json)),
+        _ => lower_other_body(kind, &args, escape, errors, json),
+    }
+}
+
+fn lower_other_body(
     kind: InstructionKind,
     args: &LogicalText,
     escape: char,
@@ -218,7 +233,6 @@ fn lower_body(
                 paths: ws_words(args),
             },
         },
-        K::Run | K::Cmd | K::Entrypoint | K::Shell => Body::Command(command(args, errors, json)),
         K::Env | K::Label => key_values(kind, args, escape, errors),
         K::Arg => Body::Args(
             quote_aware_words(&args.text, escape)
@@ -228,7 +242,12 @@ fn lower_body(
         ),
         K::Maintainer | K::User | K::Workdir | K::Stopsignal => Body::Text(whole(args)),
         K::Healthcheck => healthcheck(args, errors, json),
-        K::Onbuild => Body::Onbuild(None), // lowered by the caller, which recurses
+        // Commands normally go through `lower_body` without this copy.
+        K::Run | K::Cmd | K::Entrypoint | K::Shell => {
+            Body::Command(command(args.clone(), errors, json))
+        }
+        // ONBUILD is lowered by the caller, which recurses.
+        K::Onbuild => Body::Onbuild(None),
         K::Unknown => Body::Unknown,
     }
 }
@@ -257,7 +276,7 @@ fn healthcheck(args: &LogicalText, errors: &mut Vec<SyntaxError>, json: &mut boo
     let cmd_text = slice(args, next, t.len());
     Body::Healthcheck {
         kind: Some(word(args, t[..sep].to_owned(), 0, sep)),
-        command: command(&cmd_text, errors, json),
+        command: command(cmd_text, errors, json),
     }
 }
 

@@ -7,7 +7,7 @@ use reqwest::header::{HeaderMap, ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION};
 use reqwest::{Method, Url};
 
 use crate::error::LookupError;
-use crate::security::{allows_plain_http, same_origin};
+use crate::security::{allows_plain_http, check_redirect, same_origin};
 
 /// Manifests: the distribution spec requires registries to accept at least 4 MiB.
 pub const MANIFEST_MAX_BYTES: u64 = 4 * 1024 * 1024;
@@ -118,16 +118,12 @@ pub async fn send(
                     host: first_host.clone(),
                     reason: "the redirect target is not a URL",
                 })?;
-            if req.url.scheme() == "https" && next.scheme() != "https" {
+            if let Err(reason) =
+                check_redirect(&req.url, &next, req.redirects == Redirects::SameOrigin)
+            {
                 return Err(LookupError::RedirectRefused {
                     host: first_host,
-                    reason: "https to http downgrade",
-                });
-            }
-            if req.redirects == Redirects::SameOrigin && !same_origin(&req.url, &next) {
-                return Err(LookupError::RedirectRefused {
-                    host: first_host,
-                    reason: "a token service may not redirect to another host",
+                    reason,
                 });
             }
             if status == 303 || (req.method == Method::POST && matches!(status, 301 | 302)) {

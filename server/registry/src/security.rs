@@ -95,3 +95,25 @@ pub fn same_origin(a: &reqwest::Url, b: &reqwest::Url) -> bool {
         && a.host_str().map(str::to_ascii_lowercase) == b.host_str().map(str::to_ascii_lowercase)
         && a.port_or_known_default() == b.port_or_known_default()
 }
+
+/// Whether a redirect from `from` to `to` may be followed: never from https to anything
+/// else, never from a public host into an internal address (SSRF), and only within the
+/// origin when `same_origin_only` (token endpoints).
+pub fn check_redirect(
+    from: &reqwest::Url,
+    to: &reqwest::Url,
+    same_origin_only: bool,
+) -> Result<(), &'static str> {
+    if from.scheme() == "https" && to.scheme() != "https" {
+        return Err("https to http downgrade");
+    }
+    if same_origin_only && !same_origin(from, to) {
+        return Err("a token service may not redirect to another host");
+    }
+    let from_internal = from.host_str().is_some_and(is_internal_ip_literal);
+    let to_internal = to.host_str().is_some_and(is_internal_ip_literal);
+    if to_internal && !from_internal {
+        return Err("a public host may not redirect to an internal address");
+    }
+    Ok(())
+}

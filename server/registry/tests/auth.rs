@@ -71,9 +71,9 @@ fn realm(domain: &str, realm: &str) -> Result<bool, LookupError> {
 #[test]
 fn realm_policy() {
     // Same host: credentials allowed.
-    assert_eq!(realm("ghcr.io", "https://ghcr.io/token").unwrap(), true);
+    assert!(realm("ghcr.io", "https://ghcr.io/token").unwrap());
     // Hub's own auth service.
-    assert_eq!(
+    assert!(
         check_realm(
             "docker.io",
             "registry-1.docker.io",
@@ -83,18 +83,14 @@ fn realm_policy() {
         )
         .unwrap()
         .1
-        .send_credentials,
-        true
+        .send_credentials
     );
     // Another public host: anonymous token only.
-    assert_eq!(
-        realm(
-            "registry.example.com",
-            "https://auth.elsewhere.example/token"
-        )
-        .unwrap(),
-        false
-    );
+    assert!(!realm(
+        "registry.example.com",
+        "https://auth.elsewhere.example/token"
+    )
+    .unwrap());
     // Plain http realm for a https registry: refused.
     assert!(matches!(
         realm("registry.example.com", "http://registry.example.com/token"),
@@ -118,10 +114,7 @@ fn realm_policy() {
         );
     }
     // Loopback registry with its token service on the same host, another port: allowed.
-    assert_eq!(
-        realm("127.0.0.1:5003", "http://127.0.0.1:5002/token").unwrap(),
-        true
-    );
+    assert!(realm("127.0.0.1:5003", "http://127.0.0.1:5002/token").unwrap());
     // Loopback registry pointing at another loopback name: refused.
     assert!(realm("127.0.0.1:5003", "http://localhost:5002/token").is_err());
     // Schemes and embedded credentials.
@@ -167,4 +160,81 @@ fn token_responses() {
     let err = parse_token_response(b"not json secret-looking-text", "h").unwrap_err();
     assert!(!err.to_string().contains("secret-looking-text"));
     assert_eq!(format!("{:?}", t.value), "<redacted>");
+}
+
+#[test]
+fn redirect_policy() {
+    use dlint_registry::security::check_redirect;
+    let url = |s: &str| reqwest::Url::parse(s).unwrap();
+    let ok = |a: &str, b: &str, same: bool| check_redirect(&url(a), &url(b), same);
+    assert!(ok(
+        "https://reg.example/v2/x",
+        "https://cdn.example/blob",
+        false
+    )
+    .is_ok());
+    assert_eq!(
+        ok("https://reg.example/v2/x", "http://cdn.example/blob", false),
+        Err("https to http downgrade")
+    );
+    assert!(ok(
+        "https://auth.example/token",
+        "https://other.example/token",
+        true
+    )
+    .is_err());
+    assert!(ok(
+        "https://auth.example/token",
+        "https://auth.example/token2",
+        true
+    )
+    .is_ok());
+    assert!(ok(
+        "https://reg.example/v2/x",
+        "https://169.254.169.254/",
+        false
+    )
+    .is_err());
+    assert!(ok("https://reg.example/v2/x", "https://[::1]/", false).is_err());
+    assert!(ok(
+        "http://127.0.0.1:5000/v2/x",
+        "http://localhost:5001/x",
+        false
+    )
+    .is_ok());
+}
+
+#[test]
+fn host_lists_and_plain_http() {
+    use dlint_registry::security::{
+        allows_plain_http, host_permitted, is_loopback_host, split_host_port,
+    };
+    assert_eq!(split_host_port("[::1]:5000"), ("::1", Some(5000)));
+    assert_eq!(split_host_port("localhost:5000"), ("localhost", Some(5000)));
+    assert_eq!(split_host_port("ghcr.io"), ("ghcr.io", None));
+    assert!(
+        is_loopback_host("127.3.2.1") && is_loopback_host("[::1]") && is_loopback_host("LOCALHOST")
+    );
+    assert!(!is_loopback_host("10.0.0.1") && !is_loopback_host("example.com"));
+    assert!(allows_plain_http("localhost:5000", &[]));
+    assert!(!allows_plain_http("reg.internal:5000", &[]));
+    assert!(allows_plain_http(
+        "reg.internal:5000",
+        &["reg.internal".to_string()]
+    ));
+    assert!(
+        !allows_plain_http("192.168.1.5:5000", &[]),
+        "RFC 1918 is not loopback"
+    );
+    let deny = vec!["evil.example".to_string()];
+    let allow = vec!["*.corp.example".to_string(), "docker.io".to_string()];
+    assert!(host_permitted("docker.io", &allow, &deny));
+    assert!(host_permitted("reg.corp.example:443", &allow, &deny));
+    assert!(
+        !host_permitted("corp.example", &allow, &deny),
+        "wildcard needs a subdomain"
+    );
+    assert!(!host_permitted("ghcr.io", &allow, &deny));
+    assert!(!host_permitted("evil.example", &[], &deny));
+    assert!(host_permitted("anything.example", &[], &deny));
 }

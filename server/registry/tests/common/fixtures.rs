@@ -1,5 +1,5 @@
 //! Fixture images made in the test and pushed with the plain-HTTP push API (blob upload
-//! + manifest PUT): an OCI index, a Docker manifest list, single OCI and Docker
+//! and manifest PUT): an OCI index, a Docker manifest list, single OCI and Docker
 //! manifests, a repository with 125 tags, `library/alpine` and `private/app`.
 
 use dlint_registry::manifest::{

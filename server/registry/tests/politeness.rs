@@ -1,0 +1,168 @@
+//! Politeness and cancellation: stale cache entries are revalidated with one HEAD (no
+//! manifest GET when the digest is unchanged), per-host concurrency is limited, and a
+//! dropped lookup kills its credential helper.
+
+mod common;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::mock::{MockServer, Reply};
+use common::{docker_config, test_options, write_helper};
+use dlint_registry::manifest::{sha256_digest, OCI_INDEX};
+use dlint_registry::{CacheLocation, CredentialSource, ImageRef, Resolver, ResolverOptions};
+
+fn index_body() -> Vec<u8> {
+    format!(
+        r#"{{"schemaVersion":2,"mediaType":"{OCI_INDEX}","manifests":[{{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:{}","size":1,"platform":{{"os":"linux","architecture":"amd64"}}}}]}}"#,
+        "a".repeat(64)
+    )
+    .into_bytes()
+}
+
+#[tokio::test]
+async fn stale_tags_are_revalidated_with_head_only() {
+    let body = index_body();
+    let digest = sha256_digest(&body);
+    let server = MockServer::start(move |_| {
+        Reply::with_headers(
+            200,
+            &[
+                ("Content-Type", OCI_INDEX),
+                ("Docker-Content-Digest", &digest),
+            ],
+            &body,
+        )
+    });
+    let cache = tempfile::tempdir().unwrap();
+    let resolver = Resolver::new(ResolverOptions {
+        cache: CacheLocation::Dir(cache.path().to_path_buf()),
+        tag_ttl: Duration::ZERO,
+        ..test_options()
+    })
+    .unwrap();
+    let image = ImageRef::parse(&format!("{}/app:1.0", server.base())).unwrap();
+    let first = resolver.resolve(&image, None).await.unwrap();
+    let methods: Vec<String> = server.recorded().iter().map(|r| r.method.clone()).collect();
+    assert_eq!(methods, vec!["HEAD", "GET"]);
+    let second = resolver.resolve(&image, None).await.unwrap();
+    assert_eq!(second.digest, first.digest);
+    assert_eq!(
+        second.platforms, first.platforms,
+        "platforms come from the immutable digest entry"
+    );
+    let methods: Vec<String> = server.recorded().iter().map(|r| r.method.clone()).collect();
+    assert_eq!(
+        methods,
+        vec!["HEAD", "GET", "HEAD"],
+        "revalidation is one HEAD"
+    );
+}
+
+#[tokio::test]
+async fn concurrency_per_host_is_limited() {
+    let in_flight = Arc::new(AtomicUsize::new(0));
+    let peak = Arc::new(AtomicUsize::new(0));
+    let (now, max) = (in_flight.clone(), peak.clone());
+    let server = MockServer::start(move |_| {
+        let current = now.fetch_add(1, Ordering::SeqCst) + 1;
+        max.fetch_max(current, Ordering::SeqCst);
+        std::thread::sleep(Duration::from_millis(150));
+        now.fetch_sub(1, Ordering::SeqCst);
+        Reply::json(200, r#"{"name":"x","tags":["1"]}"#)
+    });
+    let resolver = Resolver::new(ResolverOptions {
+        max_concurrent_per_host: 2,
+        ..test_options()
+    })
+    .unwrap();
+    let images: Vec<ImageRef> = (0..6)
+        .map(|i| ImageRef::parse(&format!("{}/repo{i}", server.base())).unwrap())
+        .collect();
+    let lookups = images.iter().map(|image| resolver.list_tags(image));
+    let results = join_all(lookups).await;
+    assert!(results.iter().all(Result::is_ok));
+    assert_eq!(server.recorded().len(), 6);
+    let peak = peak.load(Ordering::SeqCst);
+    assert!((1..=2).contains(&peak), "peak concurrency {peak}");
+}
+
+/// Polls futures together on one task (no extra dependency for `join_all`).
+async fn join_all<F: std::future::Future>(futures: impl Iterator<Item = F>) -> Vec<F::Output> {
+    let mut pinned: Vec<std::pin::Pin<Box<F>>> = futures.map(Box::pin).collect();
+    let mut outputs: Vec<Option<F::Output>> = pinned.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (future, slot) in pinned.iter_mut().zip(outputs.iter_mut()) {
+            if slot.is_none() {
+                match future.as_mut().poll(cx) {
+                    std::task::Poll::Ready(value) => *slot = Some(value),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    })
+    .await;
+    outputs
+        .into_iter()
+        .map(|o| o.expect("every future finished"))
+        .collect()
+}
+
+#[tokio::test]
+async fn dropping_a_lookup_kills_its_credential_helper() {
+    let server = MockServer::start(|_| {
+        Reply::with_headers(401, &[("WWW-Authenticate", r#"Basic realm="r""#)], b"{}")
+    });
+    let helpers = tempfile::tempdir().unwrap();
+    let pid_file = helpers.path().join("pid");
+    write_helper(
+        helpers.path(),
+        "hang",
+        &format!("echo $$ > {}\nexec sleep 30", pid_file.display()),
+    );
+    let (_cfg, path) = docker_config(&format!(
+        r#"{{"credHelpers":{{"{}":"hang"}}}}"#,
+        server.base()
+    ));
+    let resolver = Resolver::new(ResolverOptions {
+        credentials: CredentialSource::ConfigFile(path),
+        helper_search_path: Some(helpers.path().as_os_str().to_owned()),
+        helper_timeout: Duration::from_secs(30),
+        ..test_options()
+    })
+    .unwrap();
+    let image = ImageRef::parse(&format!("{}/app:1.0", server.base())).unwrap();
+    let cancelled =
+        tokio::time::timeout(Duration::from_millis(700), resolver.resolve(&image, None)).await;
+    assert!(
+        cancelled.is_err(),
+        "the lookup was still waiting for the helper"
+    );
+    let pid: u32 = std::fs::read_to_string(&pid_file)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+        let alive = status
+            .lines()
+            .any(|l| l.starts_with("State:") && !l.contains("Z (zombie)"));
+        if !alive {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "helper {pid} still running after the lookup was dropped"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

@@ -101,3 +101,79 @@ pub fn web_url(image: &ImageRef) -> Option<String> {
         _ => None,
     }
 }
+
+/// The parts of an image config blob the linter needs: the base image's environment
+/// (UndefinedVar), its shell (JSONArgsRecommended) and its platform
+/// (InvalidBaseImagePlatform), plus a few fields for hovers.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ImageConfig {
+    pub platform: Option<Platform>,
+    /// `KEY=value` entries as in the config.
+    pub env: Vec<String>,
+    pub shell: Option<Vec<String>>,
+    pub working_dir: Option<String>,
+    pub user: Option<String>,
+    pub labels: std::collections::BTreeMap<String, String>,
+    /// RFC 3339 creation time, as recorded.
+    pub created: Option<String>,
+}
+
+impl ImageConfig {
+    /// Parses a config blob; `None` when it is not a JSON object.
+    pub fn from_json(body: &[u8]) -> Option<ImageConfig> {
+        #[derive(Deserialize)]
+        struct Inner {
+            #[serde(rename = "Env", default)]
+            env: Option<Vec<String>>,
+            #[serde(rename = "Shell", default)]
+            shell: Option<Vec<String>>,
+            #[serde(rename = "WorkingDir", default)]
+            working_dir: Option<String>,
+            #[serde(rename = "User", default)]
+            user: Option<String>,
+            #[serde(rename = "Labels", default)]
+            labels: Option<std::collections::BTreeMap<String, String>>,
+        }
+        #[derive(Deserialize)]
+        struct Outer {
+            #[serde(default)]
+            created: Option<String>,
+            #[serde(default)]
+            config: Option<Inner>,
+        }
+        let outer: Outer = serde_json::from_slice(body).ok()?;
+        let inner = outer.config;
+        let non_empty = |s: Option<String>| s.filter(|v| !v.is_empty());
+        Some(match inner {
+            Some(inner) => ImageConfig {
+                platform: crate::manifest::config_platform(body),
+                env: inner.env.unwrap_or_default(),
+                shell: inner.shell.filter(|s| !s.is_empty()),
+                working_dir: non_empty(inner.working_dir),
+                user: non_empty(inner.user),
+                labels: inner.labels.unwrap_or_default(),
+                created: outer.created,
+            },
+            None => ImageConfig {
+                platform: crate::manifest::config_platform(body),
+                created: outer.created,
+                ..ImageConfig::default()
+            },
+        })
+    }
+
+    /// The value of an environment variable set by the image.
+    pub fn env_var(&self, name: &str) -> Option<&str> {
+        self.env.iter().find_map(|entry| {
+            let (key, value) = entry.split_once('=').unwrap_or((entry, ""));
+            (key == name).then_some(value)
+        })
+    }
+
+    /// Names of the environment variables the image sets.
+    pub fn env_names(&self) -> impl Iterator<Item = &str> {
+        self.env
+            .iter()
+            .map(|e| e.split_once('=').map(|(k, _)| k).unwrap_or(e))
+    }
+}

@@ -31,7 +31,7 @@ pub mod tags;
 pub use check::{CheckOptions, FromImage};
 pub use error::LookupError;
 pub use findings::{Edit, Finding, FindingKind, Fix, SeverityHint};
-pub use info::{ImageInfo, ImageStatus, PlatformManifest, TagList};
+pub use info::{ImageConfig, ImageInfo, ImageStatus, PlatformManifest, TagList};
 pub use options::{CacheLocation, CredentialSource, ResolverOptions};
 pub use platform::Platform;
 pub use reference::{ImageRef, ReferenceError};

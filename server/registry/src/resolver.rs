@@ -17,7 +17,7 @@ use crate::http::{
     error_code, next_link, CONFIG_MAX_BYTES, ERROR_MAX_BYTES, MANIFEST_MAX_BYTES,
     TAGS_PAGE_MAX_BYTES,
 };
-use crate::info::{web_url, ImageInfo, ImageStatus, PlatformManifest, TagList};
+use crate::info::{web_url, ImageConfig, ImageInfo, ImageStatus, PlatformManifest, TagList};
 use crate::manifest::{
     config_platform, digest_matches, parse_manifest, sha256_digest, ManifestBody, MANIFEST_ACCEPT,
 };
@@ -325,31 +325,139 @@ impl Resolver {
         Ok(info)
     }
 
-    /// Reads a single-platform image's config blob for its platform. The blob may be
-    /// redirected to a CDN; the client drops credentials on the way.
+    /// Reads a single-platform image's config blob for its platform.
     async fn config_platform(
         &self,
         image: &ImageRef,
         target: &Target,
         config_digest: &str,
     ) -> Result<Option<Platform>, LookupError> {
-        if !crate::reference::is_valid_digest(config_digest) {
+        let body = self
+            .get_verified(
+                image,
+                target,
+                &format!("blobs/{config_digest}"),
+                None,
+                CONFIG_MAX_BYTES,
+                config_digest,
+            )
+            .await?;
+        Ok(body.and_then(|b| config_platform(&b)))
+    }
+
+    /// GETs a content-addressed object (manifest or blob) and checks its bytes against
+    /// the digest. `None` when the registry does not have it. Blobs may be redirected to
+    /// a CDN; the client drops credentials on the way.
+    async fn get_verified(
+        &self,
+        image: &ImageRef,
+        target: &Target,
+        tail: &str,
+        accept: Option<&str>,
+        max_bytes: u64,
+        digest: &str,
+    ) -> Result<Option<Vec<u8>>, LookupError> {
+        if !crate::reference::is_valid_digest(digest) {
             return Ok(None);
         }
-        let url = self.api_url(image, &format!("blobs/{config_digest}"))?;
+        let url = self.api_url(image, tail)?;
         let response = self
             .client
-            .request(target, Method::GET, url, None, CONFIG_MAX_BYTES)
+            .request(target, Method::GET, url, accept, max_bytes)
             .await?;
-        if response.status != 200 {
-            return Ok(None);
+        match response.status {
+            200 => {}
+            404 => return Ok(None),
+            401 | 403 => {
+                return Err(LookupError::Unauthorized {
+                    host: image.domain().to_string(),
+                })
+            }
+            status => return Err(unexpected(image.domain(), status)),
         }
-        if digest_matches(config_digest, &response.body) == Some(false) {
+        if digest_matches(digest, &response.body) == Some(false) {
             return Err(LookupError::DigestMismatch {
                 host: image.domain().to_string(),
             });
         }
-        Ok(config_platform(&response.body))
+        Ok(Some(response.body))
+    }
+
+    /// The base image's config (Env, Shell, WorkingDir, User, Labels, platform) for
+    /// `platform`: index → that platform's manifest → config blob. `None` when the
+    /// image, or the platform in it, does not exist. Cached forever by manifest digest.
+    pub async fn image_config(
+        &self,
+        image: &ImageRef,
+        platform: &Platform,
+    ) -> Result<Option<ImageConfig>, LookupError> {
+        self.bounded(image, self.image_config_inner(image, platform))
+            .await
+    }
+
+    async fn image_config_inner(
+        &self,
+        image: &ImageRef,
+        platform: &Platform,
+    ) -> Result<Option<ImageConfig>, LookupError> {
+        let info = self.resolve_inner(image).await?;
+        if !info.exists() {
+            return Ok(None);
+        }
+        let manifest_digest = if info.is_multi_platform() {
+            match info.platform_for(platform) {
+                Some(entry) => entry.digest.clone(),
+                None => return Ok(None),
+            }
+        } else {
+            match info.digest.clone() {
+                Some(digest) => digest,
+                None => return Ok(None),
+            }
+        };
+        let key = format!("config:{}@{manifest_digest}", image.repository());
+        if let Some(entry) = self.cache_get::<ImageConfig>(&key) {
+            return Ok(Some(entry.value));
+        }
+        if self.options.offline {
+            return Err(LookupError::Offline);
+        }
+        let target = Self::target(image);
+        let Some(manifest) = self
+            .get_verified(
+                image,
+                &target,
+                &format!("manifests/{manifest_digest}"),
+                Some(MANIFEST_ACCEPT),
+                MANIFEST_MAX_BYTES,
+                &manifest_digest,
+            )
+            .await?
+        else {
+            return Ok(None);
+        };
+        let Some(ManifestBody::Image { config_digest }) = parse_manifest("", &manifest) else {
+            return Ok(None);
+        };
+        let Some(blob) = self
+            .get_verified(
+                image,
+                &target,
+                &format!("blobs/{config_digest}"),
+                None,
+                CONFIG_MAX_BYTES,
+                &config_digest,
+            )
+            .await?
+        else {
+            return Ok(None);
+        };
+        let config = ImageConfig::from_json(&blob).ok_or_else(|| LookupError::Protocol {
+            host: image.domain().to_string(),
+            reason: "the image config is not valid JSON".into(),
+        })?;
+        self.cache_put(&key, &config);
+        Ok(Some(config))
     }
 
     async fn list_tags_inner(&self, image: &ImageRef) -> Result<TagList, LookupError> {

@@ -42,6 +42,13 @@ fn image(port: u16, rest: &str) -> ImageRef {
     ImageRef::parse(&format!("127.0.0.1:{port}/{rest}")).unwrap()
 }
 
+async fn resolve_err(resolver: &Resolver, port: u16, rest: &str) -> LookupError {
+    resolver
+        .resolve(&image(port, rest), None)
+        .await
+        .expect_err("the lookup should fail")
+}
+
 fn assert_clean(error: &LookupError) {
     let text = format!("{error} {error:?}");
     assert!(!text.contains(PASSWORD), "{text}");
@@ -112,10 +119,7 @@ async fn token_realms_on_other_hosts_or_plain_http_are_refused() {
             Reply::with_headers(401, &[("WWW-Authenticate", &challenge)], b"{}")
         });
         let (_cfg, resolver) = resolver_with_creds(&hostile.base(), |_| {});
-        let err = resolver
-            .resolve(&image(hostile.port, "app:1.0"), None)
-            .await
-            .unwrap_err();
+        let err = resolve_err(&resolver, hostile.port, "app:1.0").await;
         assert!(
             matches!(err, LookupError::RealmRefused { .. }),
             "{realm}: {err:?}"
@@ -161,10 +165,7 @@ async fn realm_on_same_host_gets_credentials_only_there() {
         }
     });
     let (_cfg, resolver) = resolver_with_creds(&hostile.base(), |_| {});
-    let err = resolver
-        .resolve(&image(hostile.port, "app:1.0"), None)
-        .await
-        .unwrap_err();
+    let err = resolve_err(&resolver, hostile.port, "app:1.0").await;
     assert!(
         matches!(err, LookupError::RealmRefused { .. }),
         "a relative realm is refused: {err:?}"
@@ -216,19 +217,13 @@ async fn plain_http_only_on_loopback() {
         Reply::with_headers(307, &[("Location", &location)], b"")
     });
     let resolver = Resolver::new(test_options()).unwrap();
-    let err = resolver
-        .resolve(&image(hostile.port, "app:1.0"), None)
-        .await
-        .unwrap_err();
+    let err = resolve_err(&resolver, hostile.port, "app:1.0").await;
     assert!(matches!(err, LookupError::InsecureScheme { .. }), "{err:?}");
 
     let looping = MockServer::start(|request| {
         Reply::with_headers(302, &[("Location", &request.target.clone())], b"")
     });
-    let err = resolver
-        .resolve(&image(looping.port, "app:1.0"), None)
-        .await
-        .unwrap_err();
+    let err = resolve_err(&resolver, looping.port, "app:1.0").await;
     assert!(
         matches!(err, LookupError::RedirectRefused { .. }),
         "{err:?}"
@@ -261,10 +256,7 @@ async fn huge_responses_are_cut_off() {
         });
         let resolver = Resolver::new(test_options()).unwrap();
         let started = Instant::now();
-        let err = resolver
-            .resolve(&image(hostile.port, "app:1.0"), None)
-            .await
-            .unwrap_err();
+        let err = resolve_err(&resolver, hostile.port, "app:1.0").await;
         assert!(
             matches!(err, LookupError::ResponseTooLarge { .. }),
             "{err:?}"
@@ -400,10 +392,7 @@ async fn rate_limits_and_server_errors_back_off() {
         resolver.registry_warnings(&quota_image),
         vec!["quota nearly used"]
     );
-    let err = resolver
-        .resolve(&image(quota.port, "app:2.0"), None)
-        .await
-        .unwrap_err();
+    let err = resolve_err(&resolver, quota.port, "app:2.0").await;
     assert!(matches!(err, LookupError::RateLimited { .. }), "{err:?}");
     assert_eq!(quota.recorded().len(), 1);
 
@@ -429,10 +418,7 @@ async fn digests_are_verified() {
         )
     });
     let resolver = Resolver::new(test_options()).unwrap();
-    let err = resolver
-        .resolve(&image(hostile.port, "app:1.0"), None)
-        .await
-        .unwrap_err();
+    let err = resolve_err(&resolver, hostile.port, "app:1.0").await;
     assert!(matches!(err, LookupError::DigestMismatch { .. }), "{err:?}");
 
     // No Docker-Content-Digest at all (old registries): the body's hash is the digest.
@@ -447,10 +433,7 @@ async fn digests_are_verified() {
 
     // Asking by digest and receiving other bytes is a mismatch too.
     let asked = format!("app@sha256:{}", "2".repeat(64));
-    let err = resolver
-        .resolve(&image(quiet.port, &asked), None)
-        .await
-        .unwrap_err();
+    let err = resolve_err(&resolver, quiet.port, &asked).await;
     assert!(matches!(err, LookupError::DigestMismatch { .. }), "{err:?}");
 }
 

@@ -501,3 +501,79 @@ async fn host_lists_and_timeouts_bound_lookups() {
     .unwrap();
     assert!(allowed.resolve(&multi, None).await.unwrap().exists());
 }
+
+#[tokio::test]
+async fn base_image_config_per_platform() {
+    let env = env(false).await;
+    let cache_dir = tempfile::tempdir().unwrap();
+    let options = |offline: bool| ResolverOptions {
+        cache: CacheLocation::Dir(cache_dir.path().to_path_buf()),
+        offline,
+        ..test_options()
+    };
+    let resolver = Resolver::new(options(false)).unwrap();
+    let multi = image(&env, "fixtures/multi:1.0");
+    let arm = Platform::parse("linux/arm64").unwrap();
+    let amd = Platform::parse("linux/amd64").unwrap();
+    let arm_config = resolver.image_config(&multi, &arm).await.unwrap().unwrap();
+    assert_eq!(
+        arm_config
+            .platform
+            .as_ref()
+            .map(|p| p.architecture.as_str()),
+        Some("arm64")
+    );
+    assert_eq!(
+        arm_config.shell,
+        Some(vec!["/bin/bash".to_string(), "-c".to_string()])
+    );
+    assert_eq!(arm_config.env_var("FIXTURE_VERSION"), Some("1.0"));
+    assert_eq!(
+        arm_config.env_names().collect::<Vec<_>>(),
+        vec!["PATH", "FIXTURE_VERSION"]
+    );
+    assert_eq!(arm_config.working_dir.as_deref(), Some("/srv"));
+    assert_eq!(
+        arm_config
+            .labels
+            .get("org.opencontainers.image.version")
+            .map(String::as_str),
+        Some("1.0")
+    );
+    let amd_config = resolver.image_config(&multi, &amd).await.unwrap().unwrap();
+    assert_eq!(amd_config.shell, None);
+    let docker = image(&env, "fixtures/dockerlist:1.0");
+    assert_eq!(
+        resolver
+            .image_config(&docker, &arm)
+            .await
+            .unwrap()
+            .unwrap()
+            .shell,
+        arm_config.shell
+    );
+    // A single-platform image: its own config, whatever platform is asked.
+    let single = image(&env, "fixtures/single:1.0");
+    let single_config = resolver.image_config(&single, &amd).await.unwrap().unwrap();
+    assert_eq!(
+        single_config.platform.map(|p| p.architecture),
+        Some("amd64".to_string())
+    );
+    // Platform not offered, or image missing: nothing.
+    let s390x = Platform::parse("linux/s390x").unwrap();
+    assert_eq!(resolver.image_config(&multi, &s390x).await.unwrap(), None);
+    assert_eq!(
+        resolver
+            .image_config(&image(&env, "fixtures/nope:1"), &amd)
+            .await
+            .unwrap(),
+        None
+    );
+    // Cached for offline use.
+    drop(env.registry);
+    let offline = Resolver::new(options(true)).unwrap();
+    assert_eq!(
+        offline.image_config(&multi, &arm).await.unwrap(),
+        Some(arm_config)
+    );
+}

@@ -118,8 +118,14 @@ fn config(arch: &str, variant: Option<&str>, layer_digest: &str) -> Vec<u8> {
     let variant = variant
         .map(|v| format!(r#","variant":"{v}""#))
         .unwrap_or_default();
+    // Only the arm64 image sets a SHELL, so tests can tell the configs apart.
+    let shell = if arch == "arm64" {
+        r#","Shell":["/bin/bash","-c"]"#
+    } else {
+        ""
+    };
     format!(
-        r#"{{"architecture":"{arch}"{variant},"os":"linux","created":"2020-01-01T00:00:00Z","config":{{"Env":["PATH=/usr/bin:/bin"],"Cmd":["/bin/sh"]}},"rootfs":{{"type":"layers","diff_ids":["{layer_digest}"]}}}}"#
+        r#"{{"architecture":"{arch}"{variant},"os":"linux","created":"2020-01-01T00:00:00Z","config":{{"Env":["PATH=/usr/bin:/bin","FIXTURE_VERSION=1.0"],"Cmd":["/bin/sh"],"WorkingDir":"/srv","Labels":{{"org.opencontainers.image.version":"1.0"}}{shell}}},"rootfs":{{"type":"layers","diff_ids":["{layer_digest}"]}}}}"#
     )
     .into_bytes()
 }

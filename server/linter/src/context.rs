@@ -101,6 +101,12 @@ impl<'a> Context<'a> {
             .unwrap_or_else(|| DEFAULT.get_or_init(EffectiveShell::default_posix))
     }
 
+    /// Whether the parser already reported this message (some instruction-level errors
+    /// may come from the parser); rules skip those to avoid reporting twice.
+    pub fn parser_reported(&self, message: &str) -> bool {
+        self.dockerfile.errors.iter().any(|e| e.message == message)
+    }
+
     /// The source text of a span (empty when out of range, never a panic).
     pub fn text(&self, span: dlint_syntax::Span) -> &'a str {
         self.source.get(span.range()).unwrap_or("")

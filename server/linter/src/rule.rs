@@ -167,6 +167,18 @@ impl Rule {
     }
 }
 
+impl Rule {
+    /// A fenced `toml` block under `## Example`: the `.dlint.toml` settings the examples
+    /// need (e.g. `trusted-registries` for rules that are off without them).
+    pub fn example_config(&self) -> Option<String> {
+        let md = self.doc_markdown();
+        let example = md.split("\n## ").find(|s| s.starts_with("Example"))?;
+        let start = example.find("```toml\n")? + "```toml\n".len();
+        let len = example[start..].find("```")?;
+        Some(example[start..start + len].to_string())
+    }
+}
+
 impl std::fmt::Debug for Rule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Rule({} {})", self.code, self.name)

@@ -1,5 +1,6 @@
 //! Every rule's documentation is checked: each `## Example` block marked bad makes the
-//! rule fire, each good block ("Use instead") does not.
+//! rule fire, each good block ("Use instead") does not. A fenced `toml` block in the
+//! example section gives the `.dlint.toml` settings the examples run with.
 
 mod common;
 
@@ -25,7 +26,13 @@ fn documented_examples_behave_as_documented() {
         if !examples.iter().any(|(bad, _)| *bad) {
             failures.push(format!("{}: no bad example", rule.code));
         }
-        let settings = common::only(&[rule.code]);
+        let mut settings = common::only(&[rule.code]);
+        if let Some(toml) = rule.example_config() {
+            let (layer, _) =
+                dlint_linter::config::parse_dlint_toml(&toml, std::path::Path::new("example.toml"))
+                    .unwrap_or_else(|e| panic!("{}: bad example config: {e}", rule.code));
+            settings.apply(&layer);
+        }
         // CopyIgnoredFile needs a .dockerignore beside the Dockerfile.
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(".dockerignore"), "*.log\n").unwrap();

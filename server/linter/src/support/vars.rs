@@ -91,17 +91,22 @@ impl Lexer<'_> {
             }
             if c == self.escape {
                 self.bump();
-                match self.bump() {
-                    Some(n) => out.push(n),
-                    None => out.push(c),
+                // A lone escape at the very end is dropped, as BuildKit's lexer does.
+                if let Some(n) = self.bump() {
+                    out.push(n);
                 }
             } else if c == '\'' {
+                let start = self.offset();
                 self.bump();
-                while let Some(n) = self.bump() {
-                    if n == '\'' {
-                        break;
+                loop {
+                    match self.bump() {
+                        Some('\'') => break,
+                        Some(n) => out.push(n),
+                        None => return Err(self.error(
+                            start,
+                            "unexpected end of statement while looking for matching single-quote",
+                        )),
                     }
-                    out.push(n);
                 }
             } else if c == '"' {
                 self.bump();
@@ -118,6 +123,7 @@ impl Lexer<'_> {
     }
 
     fn double_quoted(&mut self, out: &mut String) -> Result<(), ExpandError> {
+        let start = self.offset().saturating_sub(1);
         while let Some(c) = self.peek() {
             if c == '"' {
                 self.bump();
@@ -140,7 +146,10 @@ impl Lexer<'_> {
                 out.push(c);
             }
         }
-        Ok(())
+        Err(self.error(
+            start,
+            "unexpected end of statement while looking for matching double-quote",
+        ))
     }
 
     fn name(&mut self) -> String {

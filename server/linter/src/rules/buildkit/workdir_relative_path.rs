@@ -36,8 +36,11 @@ declare_rule! {
 fn is_absolute(path: &str) -> bool {
     let p = path.trim_matches(['"', '\'']);
     let bytes = p.as_bytes();
-    // Windows targets: `C:\x`, `C:/x`, `\x`.
-    let windows = bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':';
+    // Windows targets: `C:\x`, `C:/x` (`C:` alone or `C:dir` is drive-relative).
+    let windows = bytes.len() >= 3
+        && bytes[0].is_ascii_alphabetic()
+        && bytes[1] == b':'
+        && (bytes[2] == b'\\' || bytes[2] == b'/');
     p.starts_with('/') || p.starts_with('\\') || windows
 }
 
@@ -54,7 +57,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             // Variables make the result unknown: assume the author made it absolute.
-            if !set && !path.text.starts_with('$') && !is_absolute(&path.text) {
+            if !set && !path.text.contains('$') && !is_absolute(&path.text) {
                 out.push(RULE.diag(
                     path.span,
                     format!(

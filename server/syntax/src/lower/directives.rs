@@ -1,7 +1,7 @@
 //! Parser directives (`# escape=`, `# syntax=`, `# check=`).
 //!
-//! BuildKit matches `^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$` where Go's `\s` is
-//! `[\t\n\f\r ]` (no `\v`).
+//! BuildKit cuts the `#`, trims Unicode whitespace, then matches
+//! `([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$` where Go's `\s` is `[\t\n\f\r ]` (no `\v`).
 
 use crate::ast::{Directive, Span};
 
@@ -23,10 +23,9 @@ pub(crate) fn match_directive(
     if !src[start..end].starts_with(prefix) {
         return None;
     }
-    p += prefix.len();
-    while p < end && is_re_space(b[p]) {
-        p += 1;
-    }
+    // Current BuildKit cuts the comment prefix and trims any Unicode whitespace before
+    // applying the rest of the pattern.
+    p = super::text::skip_space(src, p + prefix.len(), end);
     let name_start = p;
     if p >= end || !b[p].is_ascii_alphabetic() {
         return None;

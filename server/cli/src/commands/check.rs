@@ -6,7 +6,7 @@ use crate::args::{CheckArgs, Format};
 use crate::discover::{discover, Input};
 use crate::exit;
 use crate::fix::{fix_until_stable, unified_diff, write_atomically};
-use crate::output::{self, statistics, FileReport, TextStyle};
+use crate::output::{self, statistics, FileReport, TextOptions};
 use crate::settings::Resolver;
 use crate::source::{io_message, read_text};
 use dlint_linter::{lint, ConfigError, LintResult, Resolved, Settings};
@@ -117,7 +117,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let written = if args.diff {
         write_stdout(diffs.as_bytes())
     } else {
-        write_results(args, &reports, fixed_stdin.as_deref())
+        write_results(args, &reports, fixed_stdin.as_deref(), errors.len())
     };
     if let Err(e) = written {
         return fail(e);
@@ -235,13 +235,15 @@ fn write_results(
     args: &CheckArgs,
     reports: &[FileReport],
     fixed_stdin: Option<&str>,
+    unlinted: usize,
 ) -> Result<(), String> {
     let mut buf = Vec::new();
     let to_terminal = args.output.is_none() && fixed_stdin.is_none() && io::stdout().is_terminal();
     let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let style = TextStyle {
+    let style = TextOptions {
         color: to_terminal && !args.no_color && !no_color_env,
         unsafe_fixes: args.unsafe_fixes,
+        unlinted,
     };
     let written = if args.statistics {
         match args.format {

@@ -120,10 +120,12 @@ fn finding(source: &str, index: &LineIndex, d: &Diagnostic) -> Finding {
     }
 }
 
-/// How the text format should look.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct TextStyle {
+/// What the text format needs beyond the reports.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TextOptions {
     pub color: bool,
+    /// Files that could not be linted (so the summary must not claim success).
+    pub unlinted: usize,
     /// Whether unsafe fixes were enabled, so `[*]` marks them as applicable too.
     pub unsafe_fixes: bool,
 }
@@ -132,7 +134,7 @@ pub struct TextStyle {
 pub fn write_report(
     format: Format,
     reports: &[FileReport],
-    style: TextStyle,
+    style: TextOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {

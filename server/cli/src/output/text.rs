@@ -10,7 +10,7 @@
 //!   = docs: https://docs.docker.com/go/dockerfile/rule/stage-name-casing/
 //! ```
 
-use super::{all_findings, is_applicable, FileReport, Finding, TextStyle};
+use super::{all_findings, is_applicable, FileReport, Finding, TextOptions};
 use dlint_linter::{Applicability, Severity};
 use dlint_syntax::line_index::LineIndex;
 use std::io::{self, Write};
@@ -45,7 +45,7 @@ impl Painter {
     }
 }
 
-pub fn write(reports: &[FileReport], style: TextStyle, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(reports: &[FileReport], style: TextOptions, out: &mut dyn Write) -> io::Result<()> {
     let p = Painter { color: style.color };
     for report in reports {
         let index = LineIndex::new(&report.source);
@@ -68,7 +68,7 @@ fn write_finding(
     report: &FileReport,
     index: &LineIndex,
     f: &Finding,
-    style: TextStyle,
+    style: TextOptions,
     p: &Painter,
     out: &mut dyn Write,
 ) -> io::Result<()> {
@@ -216,7 +216,7 @@ fn digits(n: usize) -> usize {
 
 fn write_summary(
     reports: &[FileReport],
-    style: TextStyle,
+    style: TextOptions,
     p: &Painter,
     out: &mut dyn Write,
 ) -> io::Result<()> {
@@ -230,7 +230,9 @@ fn write_summary(
         .filter(|(_, f)| !style.unsafe_fixes && matches!(f.fix, Some((_, Applicability::Unsafe))))
         .count();
     if total == 0 {
-        if fixed > 0 {
+        if style.unlinted > 0 {
+            writeln!(out, "No problems found in the files that could be linted.")?;
+        } else if fixed > 0 {
             writeln!(out, "Fixed {} (nothing left).", plural(fixed, "problem"))?;
         } else {
             writeln!(out, "{}", p.paint(BOLD, "All checks passed!"))?;
@@ -274,9 +276,9 @@ mod tests {
 
     fn render(color: bool) -> String {
         let mut out = Vec::new();
-        let style = TextStyle {
+        let style = TextOptions {
             color,
-            unsafe_fixes: false,
+            ..TextOptions::default()
         };
         write(&reports(), style, &mut out).unwrap();
         String::from_utf8(out).unwrap()
@@ -295,18 +297,17 @@ mod tests {
     }
 
     #[test]
-    fn clean_run_says_so() {
-        let mut out = Vec::new();
-        let clean = &reports()[1..];
-        write(
-            clean,
-            TextStyle {
-                color: false,
-                unsafe_fixes: false,
-            },
-            &mut out,
-        )
-        .unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), "All checks passed!\n");
+    fn clean_run_says_so_unless_files_were_skipped() {
+        let summary = |unlinted| {
+            let mut out = Vec::new();
+            let options = TextOptions {
+                unlinted,
+                ..TextOptions::default()
+            };
+            write(&reports()[1..], options, &mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(summary(0), "All checks passed!\n");
+        assert!(!summary(1).contains("All checks passed"));
     }
 }

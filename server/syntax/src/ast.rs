@@ -414,7 +414,9 @@ pub struct Instruction {
     /// From the keyword to the end of the last line of the instruction (continuation
     /// lines and heredoc terminators included; the final line ending excluded).
     pub span: Span,
-    /// 0-based line of the keyword and of the last line of `span`.
+    /// 0-based line of the keyword and of the last line of `span`, counted as BuildKit
+    /// does (only `\n` ends a line; a lone `\r` does not). For editor positions convert
+    /// `span` with [`crate::line_index::LineIndex`] instead.
     pub start_line: usize,
     pub end_line: usize,
     pub flags: Vec<Flag>,

@@ -38,6 +38,15 @@ pub fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
             resolve_provider: Some(false),
             work_done_progress_options: Default::default(),
         })),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(
+                ["$", "{", "-", "=", ",", " ", "/", "#"]
+                    .map(String::from)
+                    .to_vec(),
+            ),
+            ..Default::default()
+        }),
         ..Default::default()
     }
 }

@@ -26,6 +26,43 @@ pub struct Variable {
     pub origin: &'static str,
 }
 
+/// The variables the builder (or, in RUN, the shell) sees at `offset`.
+pub fn variables_at(snap: &Snapshot, offset: usize) -> Vec<Variable> {
+    use dlint_semantic::ResolutionKind as R;
+    let model = snap.model();
+    let mut out: Vec<Variable> = model
+        .variables_in_scope_at(offset)
+        .into_iter()
+        .map(|(name, b)| Variable {
+            origin: match b.kind {
+                R::Env | R::ParentEnv => "ENV",
+                R::Global => "global ARG",
+                R::Automatic | R::RedeclaredAutomatic => "automatic ARG",
+                _ => "ARG",
+            },
+            name,
+            value: b.value.as_deref().map(str::to_owned),
+        })
+        .collect();
+    let in_run = snap
+        .syntax
+        .instruction_at(offset)
+        .is_some_and(|i| i.effective().kind == InstructionKind::Run);
+    if in_run {
+        // Proxy build args reach RUN without any ARG.
+        for p in dlint_semantic::names::PROXY_ARGS {
+            if !out.iter().any(|v| v.name == p) {
+                out.push(Variable {
+                    name: p.to_owned(),
+                    value: None,
+                    origin: "proxy ARG",
+                });
+            }
+        }
+    }
+    out
+}
+
 struct Ctx<'a> {
     snap: &'a Snapshot,
     enc: Encoding,
@@ -427,7 +464,11 @@ pub fn completions(
             ctx.token = Span::new(offset - name.len(), offset);
             let braced = after.starts_with('{');
             let mut vars = variables();
-            vars.sort_by(|a, b| a.name.cmp(&b.name));
+            // Declared names first, then the automatic and proxy ones; by name within each.
+            let rank = |v: &Variable| {
+                u8::from(v.origin.contains("automatic") || v.origin.contains("proxy"))
+            };
+            vars.sort_by(|a, b| (rank(a), &a.name).cmp(&(rank(b), &b.name)));
             return vars
                 .iter()
                 .enumerate()
@@ -442,13 +483,7 @@ pub fn completions(
                         Some(val) => format!("{} {}={val}", v.origin, v.name),
                         None => format!("{} {}", v.origin, v.name),
                     });
-                    // Declared names first, then the automatic and proxy ones.
-                    let rank = if v.origin.contains("automatic") || v.origin.contains("proxy") {
-                        1
-                    } else {
-                        0
-                    };
-                    item.sort_text = Some(format!("{rank}{i:04}"));
+                    item.sort_text = Some(format!("{}{i:04}", rank(v)));
                     item
                 })
                 .collect();

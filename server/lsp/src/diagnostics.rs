@@ -213,6 +213,14 @@ impl Publisher {
         diags
     }
 
+    /// The last diagnostics computed for this exact version, if any (hover reads them
+    /// rather than linting again).
+    pub fn cached(&self, uri: &Uri, version: i32) -> Option<Arc<Vec<lsp::Diagnostic>>> {
+        let queues = self.lock();
+        let (v, d) = queues.get(uri)?.last.as_ref()?;
+        (*v == version).then(|| d.clone())
+    }
+
     /// Forgets a closed document. A worker still running for it stops publishing.
     pub fn forget(&self, uri: &Uri) {
         self.lock().remove(uri);

@@ -13,6 +13,7 @@ pub mod docs;
 pub mod folding;
 mod framing;
 mod guard;
+pub mod hover;
 pub mod navigation;
 pub mod server;
 pub mod stages;

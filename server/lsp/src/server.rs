@@ -17,6 +17,7 @@ use dlint_linter::Settings;
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Session {
     pub encoding: Encoding,
+    pub completion: crate::completion::ClientSupport,
 }
 
 pub struct Backend {
@@ -138,7 +139,18 @@ impl LanguageServer for Backend {
             .as_ref()
             .and_then(|g| g.position_encodings.as_deref());
         let encoding = Encoding::negotiate(offered);
-        *self.session.write().unwrap_or_else(|e| e.into_inner()) = Session { encoding };
+        let snippets = params
+            .capabilities
+            .text_document
+            .as_ref()
+            .and_then(|t| t.completion.as_ref())
+            .and_then(|c| c.completion_item.as_ref())
+            .and_then(|i| i.snippet_support)
+            .unwrap_or(false);
+        *self.session.write().unwrap_or_else(|e| e.into_inner()) = Session {
+            encoding,
+            completion: crate::completion::ClientSupport { snippets },
+        };
         tracing::info!(?encoding, "initialize");
         Ok(InitializeResult {
             capabilities: crate::capabilities::server_capabilities(encoding),
@@ -346,6 +358,37 @@ impl LanguageServer for Backend {
                     &config.settings,
                 );
                 Ok(Some(actions))
+            },
+        )
+    }
+
+    async fn hover(&self, params: HoverParams) -> jsonrpc::Result<Option<Hover>> {
+        let at = params.text_document_position_params;
+        self.with_doc("textDocument/hover", &at.text_document.uri, |snap, enc| {
+            let offset = snap.offset(at.position, enc)?;
+            let diagnostics = self
+                .publisher
+                .cached(&snap.uri, snap.version)
+                .unwrap_or_default();
+            Ok(crate::hover::hover(snap, enc, offset, &diagnostics))
+        })
+    }
+
+    async fn completion(
+        &self,
+        params: CompletionParams,
+    ) -> jsonrpc::Result<Option<CompletionResponse>> {
+        let at = params.text_document_position;
+        let support = self.session().completion;
+        self.with_doc(
+            "textDocument/completion",
+            &at.text_document.uri,
+            |snap, enc| {
+                let offset = snap.offset(at.position, enc)?;
+                let items = crate::completion::completions(snap, enc, offset, support, || {
+                    crate::completion::variables_at(snap, offset)
+                });
+                Ok(Some(CompletionResponse::Array(items)))
             },
         )
     }

@@ -1,0 +1,224 @@
+//! `textDocument/hover`: what is under the cursor, most specific first: a variable, a
+//! stage, a flag (or `--mount` option), a keyword, a directive; plus the explanation of
+//! any dlint diagnostic covering the position.
+
+use dlint_semantic::{DeclKind, ResolutionKind};
+use dlint_syntax::Span;
+use tower_lsp_server::ls_types::{
+    Diagnostic, Hover, HoverContents, MarkupContent, MarkupKind, NumberOrString,
+};
+
+use crate::convert::Encoding;
+use crate::docs;
+use crate::stages;
+use crate::store::Snapshot;
+
+fn line_no(snap: &Snapshot, offset: usize) -> u32 {
+    snap.line(offset) + 1
+}
+
+fn variable(snap: &Snapshot, offset: usize) -> Option<(String, Span)> {
+    let model = snap.model();
+    let (decl, span, value, kind) = match model.declaration_at(offset) {
+        Some(d) => {
+            let decl = &model.declarations[d];
+            (
+                Some(d),
+                decl.name_span,
+                decl.value.as_deref().map(str::to_owned),
+                None,
+            )
+        }
+        None => {
+            let r = model.reference_at(offset)?;
+            (
+                r.declaration,
+                r.name_span,
+                r.value.as_deref().map(str::to_owned),
+                Some(r.kind),
+            )
+        }
+    };
+    let name = &snap.text[span.range()];
+    let mut out = match decl.map(|d| &model.declarations[d]) {
+        Some(d) => {
+            let what = match d.kind {
+                DeclKind::GlobalArg => "global ARG",
+                DeclKind::Arg => "ARG",
+                DeclKind::Env => "ENV",
+            };
+            format!(
+                "**{what}** `{name}`\n\nDeclared on line {}",
+                line_no(snap, d.name_span.start)
+            )
+        }
+        None => {
+            let why = match kind {
+                Some(ResolutionKind::Automatic) => "automatic platform ARG, set by BuildKit",
+                Some(ResolutionKind::Proxy) => "proxy build arg, passed to RUN without an ARG",
+                Some(ResolutionKind::BaseImage) => {
+                    "not declared in this file; the base image may set it"
+                }
+                Some(ResolutionKind::Special) => "shell special parameter",
+                Some(ResolutionKind::Deferred) => {
+                    "resolved when a later build uses this image (ONBUILD)"
+                }
+                _ => "not set at this point",
+            };
+            format!("`{name}`: {why}")
+        }
+    };
+    match value {
+        Some(v) => out.push_str(&format!("\n\nValue: `{v}`")),
+        None if decl.is_some() => out.push_str("\n\nNo value known here (a build arg can set it)"),
+        None => {}
+    }
+    Some((out, span))
+}
+
+fn stage(snap: &Snapshot, offset: usize) -> Option<(String, Span)> {
+    let uses = stages::uses(&snap.text, &snap.syntax);
+    let hit = stages::use_at(&uses, offset)?;
+    let s = &stages::stages(&snap.syntax)[hit.stage];
+    let name = s.name.as_ref().map_or_else(
+        || format!("stage {}", hit.stage),
+        |(n, _)| format!("stage `{n}`"),
+    );
+    let base = s
+        .image
+        .as_ref()
+        .map_or_else(String::new, |(img, _)| format!(", built FROM `{img}`"));
+    Some((
+        format!(
+            "**{name}** (index {}){base}\n\nLine {}",
+            hit.stage,
+            line_no(snap, s.from_span.start)
+        ),
+        hit.span,
+    ))
+}
+
+fn flag(snap: &Snapshot, offset: usize) -> Option<(String, Span)> {
+    let ins = snap.syntax.instruction_at(offset)?.effective();
+    let f = ins.flags.iter().find(|f| f.span.touches(offset))?;
+    if f.name.eq_ignore_ascii_case("mount") && !f.name_span.touches(offset) {
+        // Inside the value: the option under the cursor.
+        let value = f.value_span?;
+        let raw = &snap.text[value.range()];
+        let mut at = value.start;
+        for field in raw.split(',') {
+            let span = Span::new(at, at + field.len());
+            if span.touches(offset) {
+                let key = field
+                    .split('=')
+                    .next()
+                    .unwrap_or("")
+                    .trim_matches(['"', '\'']);
+                let key = match key {
+                    "dst" | "destination" => "target",
+                    "src" => "source",
+                    "readonly" => "ro",
+                    "readwrite" => "rw",
+                    k => k,
+                };
+                let k = docs::MOUNT_KEYS.iter().find(|k| k.name == key)?;
+                return Some((format!("**--mount** `{}`\n\n{}", k.name, k.doc), span));
+            }
+            at += field.len() + 1;
+        }
+    }
+    let d = docs::flag(ins.kind, &f.name)?;
+    let syntax = d
+        .value_hint
+        .map_or_else(|| format!("--{}", d.name), |h| format!("--{}={h}", d.name));
+    Some((
+        format!(
+            "```dockerfile\n{} {syntax}\n```\n{}",
+            ins.kind.keyword(),
+            d.doc
+        ),
+        f.span,
+    ))
+}
+
+fn keyword(snap: &Snapshot, offset: usize) -> Option<(String, Span)> {
+    let ins = snap.syntax.instruction_at(offset)?;
+    let target = if ins.keyword_span.touches(offset) {
+        ins
+    } else {
+        ins.effective()
+    };
+    if !target.keyword_span.touches(offset) {
+        return None;
+    }
+    let (syntax, doc) = docs::instruction_doc(target.kind)?;
+    Some((
+        format!("```dockerfile\n{syntax}\n```\n{doc}"),
+        target.keyword_span,
+    ))
+}
+
+fn directive(snap: &Snapshot, offset: usize) -> Option<(String, Span)> {
+    let d = snap
+        .syntax
+        .directives
+        .iter()
+        .find(|d| d.span.touches(offset))?;
+    let (_, _, doc) = docs::DIRECTIVES.iter().find(|(n, _, _)| *n == d.name)?;
+    Some((format!("**# {}=** directive\n\n{doc}", d.name), d.span))
+}
+
+/// The rule explanation for each dlint diagnostic covering the position.
+fn rules(snap: &Snapshot, enc: Encoding, offset: usize, diagnostics: &[Diagnostic]) -> Vec<String> {
+    let mut out = Vec::new();
+    for d in diagnostics {
+        let Ok(span) = snap.lines.span(&snap.text, d.range, enc) else {
+            continue;
+        };
+        let Some(NumberOrString::String(code)) = &d.code else {
+            continue;
+        };
+        if !span.touches(offset)
+            || out
+                .iter()
+                .any(|o: &String| o.contains(&format!("`{code}`")))
+        {
+            continue;
+        }
+        let Some(rule) = dlint_linter::find_rule(code) else {
+            continue;
+        };
+        let mut text = format!("**dlint `{code}`** ({}): {}", rule.name, rule.summary());
+        if let Some(url) = rule.url() {
+            text.push_str(&format!(" [Documentation]({url})"));
+        }
+        out.push(text);
+    }
+    out
+}
+
+pub fn hover(
+    snap: &Snapshot,
+    enc: Encoding,
+    offset: usize,
+    diagnostics: &[Diagnostic],
+) -> Option<Hover> {
+    let found = variable(snap, offset)
+        .or_else(|| stage(snap, offset))
+        .or_else(|| flag(snap, offset))
+        .or_else(|| keyword(snap, offset))
+        .or_else(|| directive(snap, offset));
+    let rules = rules(snap, enc, offset, diagnostics);
+    if found.is_none() && rules.is_empty() {
+        return None;
+    }
+    let mut parts: Vec<String> = found.iter().map(|(t, _)| t.clone()).collect();
+    parts.extend(rules);
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: parts.join("\n\n---\n\n"),
+        }),
+        range: found.map(|(_, span)| snap.range(span, enc)),
+    })
+}

@@ -1,0 +1,166 @@
+//! Completion and hover, exact JSON where the answer is small, labels where it is a list.
+
+mod common;
+
+use common::{TestServer, URI};
+use serde_json::{json, Value};
+
+const TEXT: &str = "ARG V=1\nFROM alpine AS one\nENV E=2\nRUN --mount=type=cache,sharing= echo ${\nFROM one\nCOPY --from= a b\nSTOPSIGNAL \nRUN --net\nFROM --platform=$BU scratch\n";
+
+fn range(l0: u32, c0: u32, l1: u32, c1: u32) -> Value {
+    json!({ "start": { "line": l0, "character": c0 }, "end": { "line": l1, "character": c1 } })
+}
+
+async fn server(snippets: bool) -> TestServer {
+    let mut s = TestServer::with_capabilities(
+        json!({ "textDocument": { "completion": { "completionItem": { "snippetSupport": snippets } } } }),
+    )
+    .await;
+    s.open(URI, TEXT).await;
+    s
+}
+
+fn labels(items: &Value) -> Vec<&str> {
+    items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn stage_names_after_copy_from_exclude_the_current_stage() {
+    let mut s = server(true).await;
+    let items = s.at("textDocument/completion", URI, 5, 12).await;
+    assert_eq!(
+        items,
+        json!([{ "label": "one", "kind": 9, "detail": "stage FROM alpine",
+                 "textEdit": { "range": range(5, 12, 5, 12), "newText": "one" } }])
+    );
+    s.shutdown().await;
+}
+
+#[tokio::test]
+async fn mount_option_values() {
+    let mut s = server(true).await;
+    let items = s.at("textDocument/completion", URI, 3, 31).await;
+    let edit = |v: &str| json!({ "label": v, "kind": 20, "textEdit": { "range": range(3, 31, 3, 31), "newText": v } });
+    assert_eq!(
+        items,
+        json!([edit("shared"), edit("private"), edit("locked")])
+    );
+    s.shutdown().await;
+}
+
+#[tokio::test]
+async fn variables_in_scope_only() {
+    let mut s = server(true).await;
+    // In RUN of stage one: its ENV and the proxy args; the global ARG V is not visible
+    // in a stage that does not re-declare it.
+    let items = s.at("textDocument/completion", URI, 3, 39).await;
+    assert_eq!(
+        items[0],
+        json!({
+            "label": "E", "kind": 6, "detail": "ENV E=2", "sortText": "00000",
+            "textEdit": { "range": range(3, 39, 3, 39), "newText": "E}" }
+        })
+    );
+    assert!(!labels(&items).contains(&"V"));
+    assert!(labels(&items).contains(&"HTTP_PROXY"));
+    // In FROM: global ARGs and the automatic platform ARGs.
+    let items = s.at("textDocument/completion", URI, 8, 19).await;
+    let l = labels(&items);
+    assert!(
+        l.contains(&"V") && l.contains(&"BUILDPLATFORM") && !l.contains(&"E"),
+        "{l:?}"
+    );
+    s.shutdown().await;
+}
+
+#[tokio::test]
+async fn flags_signals_and_keywords() {
+    let mut s = server(true).await;
+    assert_eq!(
+        labels(&s.at("textDocument/completion", URI, 7, 9).await),
+        ["--mount", "--network", "--security"]
+    );
+    let network = &s.at("textDocument/completion", URI, 7, 9).await[1];
+    assert_eq!(network["insertTextFormat"], 2);
+    assert_eq!(
+        network["textEdit"],
+        json!({ "range": range(7, 4, 7, 9), "newText": "--network=${1|default,none,host|}" })
+    );
+    let signals = s.at("textDocument/completion", URI, 6, 11).await;
+    assert_eq!(labels(&signals)[0], "SIGTERM");
+    // Before the first FROM only FROM and ARG may start an instruction.
+    assert_eq!(
+        labels(&s.at("textDocument/completion", URI, 0, 1).await),
+        ["FROM", "FROM … AS", "ARG", "ARG …="]
+    );
+    s.shutdown().await;
+}
+
+#[tokio::test]
+async fn snippets_degrade_without_client_support() {
+    let mut s = server(false).await;
+    let items = s.at("textDocument/completion", URI, 7, 9).await;
+    assert_eq!(items[1]["textEdit"]["newText"], "--network=default");
+    assert_eq!(items[1]["insertTextFormat"], 1);
+    s.shutdown().await;
+}
+
+#[tokio::test]
+async fn hover_variable_stage_flag_keyword() {
+    let mut s = server(true).await;
+    assert_eq!(
+        s.at("textDocument/hover", URI, 2, 4).await,
+        json!({ "contents": { "kind": "markdown", "value": "**ENV** `E`\n\nDeclared on line 3\n\nValue: `2`" },
+                "range": range(2, 4, 2, 5) })
+    );
+    assert_eq!(
+        s.at("textDocument/hover", URI, 4, 6).await,
+        json!({ "contents": { "kind": "markdown", "value": "**stage `one`** (index 0), built FROM `alpine`\n\nLine 2" },
+                "range": range(4, 5, 4, 8) })
+    );
+    let flag = s.at("textDocument/hover", URI, 3, 5).await;
+    assert_eq!(flag["range"], range(3, 4, 3, 31));
+    assert!(flag["contents"]["value"].as_str().unwrap().starts_with(
+        "```dockerfile\nRUN --mount=type=<bind|cache|tmpfs|secret|ssh>,<options>\n```\n"
+    ));
+    let mount_key = s.at("textDocument/hover", URI, 3, 25).await;
+    assert_eq!(
+        mount_key["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+        "**--mount** `sharing`"
+    );
+    let kw = s.at("textDocument/hover", URI, 6, 2).await;
+    assert_eq!(kw["range"], range(6, 0, 6, 10));
+    assert!(kw["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .contains("STOPSIGNAL <signal>"));
+    s.shutdown().await;
+}
+
+#[tokio::test]
+async fn hover_explains_the_rule_of_a_diagnostic() {
+    let mut s = TestServer::new().await;
+    s.open(URI, "FROM alpine AS Build\n").await;
+    s.diagnostics(URI, 1).await;
+    let h = s.at("textDocument/hover", URI, 0, 17).await;
+    let text = h["contents"]["value"].as_str().unwrap();
+    assert!(text.starts_with("**stage `Build`** (index 0)"), "{text}");
+    assert!(
+        text.contains("**dlint `StageNameCasing`** (stage-name-casing): ")
+            && text.contains(
+                "[Documentation](https://docs.docker.com/go/dockerfile/rule/stage-name-casing/)"
+            ),
+        "{text}"
+    );
+    s.shutdown().await;
+}

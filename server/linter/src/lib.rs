@@ -14,6 +14,7 @@ pub mod rule;
 pub mod rules;
 pub mod settings;
 pub mod shell;
+pub mod shellcheck;
 pub mod support;
 
 pub use config::{ConfigError, ConfigKind, ConfigSource, Resolved};

@@ -135,7 +135,7 @@ fn differences() -> HashMap<(String, String), String> {
 enum Outcome {
     Agree,
     Differ(String),
-    /// ShellCheck findings (`SC`) need the external shellcheck integration.
+    /// ShellCheck cases when no `shellcheck` binary is installed.
     NotRun,
 }
 
@@ -144,7 +144,14 @@ fn run_case(case: &Case) -> Outcome {
     if case.rule == "ALL" {
         // Default rule set; the case demands no hadolint finding at all.
     } else if case.rule == "SC" {
-        return Outcome::NotRun;
+        if let Err(why) = dlint_linter::shellcheck::status() {
+            println!("{}: {why}", case.id);
+            return Outcome::NotRun;
+        }
+        settings.apply(&SettingsLayer {
+            select: Some(vec!["ShellCheck".into()]),
+            ..SettingsLayer::default()
+        });
     } else {
         settings.apply(&SettingsLayer {
             select: Some(vec![case.rule.clone()]),
@@ -160,7 +167,9 @@ fn run_case(case: &Case) -> Outcome {
         .iter()
         .filter(|d| {
             if case.rule == "ALL" {
-                d.code.starts_with("DL")
+                d.code.starts_with("DL") || d.code.starts_with("SC")
+            } else if case.rule == "SC" {
+                d.code.starts_with("SC")
             } else {
                 d.code == case.rule
             }

@@ -861,3 +861,29 @@ fn onbuild_run_is_checked() {
         "FROM debian:12\nONBUILD RUN sudo make\n            ^^^^ DL3004: do not use sudo in a build step\n",
     );
 }
+
+/// ShellCheck findings land on the offending word, through continuation lines and in
+/// heredoc bodies. Needs a `shellcheck` binary; without one the reason is printed.
+#[test]
+fn shellcheck_findings_have_exact_ranges() {
+    if let Err(why) = dlint_linter::shellcheck::status() {
+        println!("not run: {why}");
+        return;
+    }
+    check(
+        &["ShellCheck"],
+        "",
+        "FROM debian:12\n\
+         ARG NAME\n\
+         RUN echo ok && \\\n\
+         \x20   echo $undefined \"$NAME\"\n\
+         \x20        ^^^^^^^^^^ SC2086: Double quote to prevent globbing and word splitting.\n\
+         \x20        ^^^^^^^^^^ SC2154: undefined is referenced but not assigned.\n\
+         RUN <<EOF\n\
+         cd /tmp || exit\n\
+         [[ -f x ]] && echo $HOME\n\
+         ^^ SC3010: In POSIX sh, [[ ]] is undefined.\n\
+         \x20                  ^^^^^ SC2086: Double quote to prevent globbing and word splitting.\n\
+         EOF\n",
+    );
+}

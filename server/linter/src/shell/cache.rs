@@ -41,11 +41,21 @@ pub fn script_for(text: &str, key_extra: &[usize], map: impl FnOnce() -> SourceM
     script
 }
 
+/// The text of one script a RUN executes and how its offsets map to the source.
+pub struct ScriptSource<'a> {
+    pub text: &'a str,
+    /// Where the text sits in the source (part of the cache key).
+    pub key: Vec<usize>,
+    pub map: SourceMap,
+    /// A heredoc body (which may carry its own shebang), not the command line.
+    pub heredoc: bool,
+}
+
 /// The shell scripts a RUN (or the RUN inside an ONBUILD) executes: its shell-form
 /// command line, and every heredoc body the shell runs as a script (`RUN <<EOF`,
 /// `RUN bash <<EOF`). A heredoc fed to another program (`RUN python3 <<EOF`) is not
 /// shell. Exec-form RUNs have no script.
-pub fn run_scripts(inst: &Instruction, source: &str) -> Vec<Rc<Script>> {
+pub fn script_sources<'a>(inst: &'a Instruction, source: &str) -> Vec<ScriptSource<'a>> {
     let run = inst.effective();
     let Some(Command::Shell(line)) = run.command() else {
         return Vec::new();
@@ -56,33 +66,44 @@ pub fn run_scripts(inst: &Instruction, source: &str) -> Vec<Rc<Script>> {
         &run.heredocs
     };
     let mut out = Vec::new();
-    let feeds_shell = heredocs_feed_shell(&line.text, heredocs);
     let only_heredocs = line
         .text
         .split_whitespace()
         .all(|w| heredocs.iter().any(|h| is_heredoc_word(w, h)));
     if !(only_heredocs && !heredocs.is_empty()) {
-        let key: Vec<usize> = line
-            .segments
-            .iter()
-            .flat_map(|s| [s.logical, s.source, s.len])
-            .collect();
-        out.push(script_for(&line.text, &key, || {
-            SourceMap::from_logical(line)
-        }));
+        out.push(ScriptSource {
+            text: &line.text,
+            key: line
+                .segments
+                .iter()
+                .flat_map(|s| [s.logical, s.source, s.len])
+                .collect(),
+            map: SourceMap::from_logical(line),
+            heredoc: false,
+        });
     }
-    if feeds_shell {
-        for h in heredocs {
-            if !body_is_shell(&h.body) {
-                continue;
-            }
-            let key = [h.body_span.start, h.body_span.end, h.chomp as usize];
-            out.push(script_for(&h.body, &key, || {
-                SourceMap::from_heredoc(h, source)
-            }));
+    if heredocs_feed_shell(&line.text, heredocs) {
+        for h in heredocs.iter().filter(|h| body_is_shell(&h.body)) {
+            out.push(ScriptSource {
+                text: &h.body,
+                key: vec![h.body_span.start, h.body_span.end, h.chomp as usize],
+                map: SourceMap::from_heredoc(h, source),
+                heredoc: true,
+            });
         }
     }
     out
+}
+
+/// The parsed scripts of [`script_sources`], each parsed once per text and position.
+pub fn run_scripts(inst: &Instruction, source: &str) -> Vec<Rc<Script>> {
+    script_sources(inst, source)
+        .into_iter()
+        .map(|s| {
+            let ScriptSource { text, key, map, .. } = s;
+            script_for(text, &key, || map)
+        })
+        .collect()
 }
 
 fn is_heredoc_word(word: &str, h: &Heredoc) -> bool {

@@ -8,6 +8,7 @@ mod labels;
 mod packages;
 mod pip;
 mod rpm;
+pub mod shellcheck;
 mod support;
 
 pub mod dl1001;
@@ -155,4 +156,5 @@ pub static RULES: &[&Rule] = &[
     &dl4004::RULE,
     &dl4005::RULE,
     &dl4006::RULE,
+    &shellcheck::RULE,
 ];

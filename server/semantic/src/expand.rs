@@ -146,6 +146,28 @@ pub fn expand_with<L: Lookup + ?Sized>(
     env: &L,
     process_quotes: bool,
 ) -> Expansion {
+    let mut value = String::new();
+    let mut refs = Vec::new();
+    let error = expand_into(raw, escape, env, process_quotes, &mut value, &mut refs);
+    Expansion { value, refs, error }
+}
+
+/// [`expand_with`] into caller-owned buffers (appended to), so that a caller expanding
+/// thousands of words reuses its allocations. Returns the first error.
+pub fn expand_into<L: Lookup + ?Sized>(
+    raw: &str,
+    escape: char,
+    env: &L,
+    process_quotes: bool,
+    value: &mut String,
+    refs: &mut Vec<VarRef>,
+) -> Option<ExpandError> {
+    // Most words have nothing to expand; skip the lexer for them.
+    if !needs_lexer(raw, escape, process_quotes) {
+        value.push_str(raw);
+        return None;
+    }
+    let first_ref = refs.len();
     let mut lx = Lexer {
         src: raw,
         pos: 0,
@@ -153,24 +175,34 @@ pub fn expand_with<L: Lookup + ?Sized>(
         env,
         lookups: true,
         process_quotes,
-        refs: Vec::new(),
+        refs: std::mem::take(refs),
     };
-    let mut value = String::new();
     let mut error = None;
+    let mut scratch = String::new();
     // BuildKit stops at the first error; continuing from where it stopped lets every
     // later reference still be reported.
     while lx.pos < raw.len() {
-        match lx.stop_on(None, false) {
-            Ok(v) if error.is_none() => value.push_str(&v),
-            Ok(_) => {}
-            Err(e) => {
-                error.get_or_insert(e);
-            }
+        // After an error the value no longer matters; keep scanning for references only.
+        let out = if error.is_none() {
+            &mut *value
+        } else {
+            scratch.clear();
+            &mut scratch
+        };
+        if let Err(e) = lx.stop_on(None, false, out) {
+            error.get_or_insert(e);
         }
     }
-    let mut refs = lx.refs;
-    refs.sort_by_key(|r| r.range.start);
-    Expansion { value, refs, error }
+    *refs = lx.refs;
+    refs[first_ref..].sort_by_key(|r| r.range.start);
+    error
+}
+
+/// False when `raw` has no `$`, quote or escape: it expands to itself, without references
+/// or errors.
+pub fn needs_lexer(raw: &str, escape: char, process_quotes: bool) -> bool {
+    let special = |b: u8| b == b'$' || (process_quotes && (b == b'\'' || b == b'"'));
+    !escape.is_ascii() || raw.bytes().any(|b| special(b) || b == escape as u8)
 }
 
 /// The references in `raw` under the builder's quoting rules, without a scope.
@@ -244,20 +276,25 @@ impl<'a, L: Lookup + ?Sized> Lexer<'a, L> {
         })
     }
 
-    /// Reads up to `stop` (consumed) or the end. `raw_escapes` keeps escape characters in
-    /// the output (pattern text, where the pattern compiler interprets them).
-    fn stop_on(&mut self, stop: Option<char>, raw_escapes: bool) -> Result<String, ExpandError> {
+    /// Reads up to `stop` (consumed) or the end, appending to `out`. `raw_escapes` keeps
+    /// escape characters in the output (pattern text, where the pattern compiler
+    /// interprets them).
+    fn stop_on(
+        &mut self,
+        stop: Option<char>,
+        raw_escapes: bool,
+        out: &mut String,
+    ) -> Result<(), ExpandError> {
         let start = self.pos;
-        let mut out = String::new();
         while let Some(c) = self.peek() {
             if Some(c) == stop {
                 self.bump();
-                return Ok(out);
+                return Ok(());
             }
             match c {
-                '$' => out.push_str(&self.dollar()?),
-                '\'' if self.process_quotes => out.push_str(&self.single_quote()?),
-                '"' if self.process_quotes => out.push_str(&self.double_quote(raw_escapes)?),
+                '$' => self.dollar(out)?,
+                '\'' if self.process_quotes => self.single_quote(out)?,
+                '"' if self.process_quotes => self.double_quote(raw_escapes, out)?,
                 _ => {
                     self.bump();
                     if c == self.escape {
@@ -269,7 +306,11 @@ impl<'a, L: Lookup + ?Sized> Lexer<'a, L> {
                             None => break,
                         }
                     } else {
-                        out.push(c);
+                        // Copy the run of ordinary characters in one go.
+                        let run_start = self.pos - c.len_utf8();
+                        let run_end = self.ordinary_run_end(stop);
+                        out.push_str(&self.src[run_start..run_end]);
+                        self.pos = run_end;
                     }
                 }
             }
@@ -279,11 +320,18 @@ impl<'a, L: Lookup + ?Sized> Lexer<'a, L> {
                 format!("unexpected end of statement while looking for matching {s}"),
                 start,
             ),
-            None => Ok(out),
+            None => Ok(()),
         }
     }
 
-    fn single_quote(&mut self) -> Result<String, ExpandError> {
+    /// A word read up to `stop`, as a new string (modifier words and patterns).
+    fn word_until(&mut self, stop: char, raw_escapes: bool) -> Result<String, ExpandError> {
+        let mut w = String::new();
+        self.stop_on(Some(stop), raw_escapes, &mut w)?;
+        Ok(w)
+    }
+
+    fn single_quote(&mut self, out: &mut String) -> Result<(), ExpandError> {
         let start = self.pos;
         self.bump();
         let body_start = self.pos;
@@ -292,7 +340,8 @@ impl<'a, L: Lookup + ?Sized> Lexer<'a, L> {
                 self.pos = body_start + len + 1;
                 let body = &self.src[body_start..body_start + len];
                 self.note_quoted_refs(body, body_start);
-                Ok(body.to_string())
+                out.push_str(body);
+                Ok(())
             }
             None => {
                 self.pos = self.src.len();
@@ -312,23 +361,25 @@ impl<'a, L: Lookup + ?Sized> Lexer<'a, L> {
         }
     }
 
-    fn double_quote(&mut self, raw_escapes: bool) -> Result<String, ExpandError> {
+    fn double_quote(&mut self, raw_escapes: bool, out: &mut String) -> Result<(), ExpandError> {
         let start = self.pos;
+        let mark = out.len();
         self.bump();
-        let mut out = String::new();
         loop {
             match self.peek() {
                 None => {
+                    // BuildKit yields nothing for the unterminated string.
+                    out.truncate(mark);
                     return self.err(
                         "unexpected end of statement while looking for matching double-quote",
                         start,
-                    )
+                    );
                 }
                 Some('"') => {
                     self.bump();
-                    return Ok(out);
+                    return Ok(());
                 }
-                Some('$') => out.push_str(&self.dollar()?),
+                Some('$') => self.dollar(out)?,
                 Some(c) => {
                     self.bump();
                     if c == self.escape {
@@ -353,7 +404,7 @@ impl<'a, L: Lookup + ?Sized> Lexer<'a, L> {
         }
     }
 
-    fn name(&mut self) -> String {
+    fn name(&mut self) -> &'a str {
         let start = self.pos;
         match self.peek() {
             Some(c) if c.is_numeric() => {
@@ -370,18 +421,43 @@ impl<'a, L: Lookup + ?Sized> Lexer<'a, L> {
                 }
             }
         }
-        self.src[start..self.pos].to_string()
+        &self.src[start..self.pos]
     }
 
     fn lookup(&self, name: &str) -> Option<&'a str> {
         self.env.get(name)
     }
 
+    /// The end of the run of characters from `self.pos` that `stop_on` copies unchanged.
+    fn ordinary_run_end(&self, stop: Option<char>) -> usize {
+        let escape = self.escape;
+        let quotes = self.process_quotes;
+        self.src[self.pos..]
+            .char_indices()
+            .find(|&(_, c)| {
+                c == '$' || c == escape || Some(c) == stop || (quotes && (c == '\'' || c == '"'))
+            })
+            .map_or(self.src.len(), |(i, _)| self.pos + i)
+    }
+
     fn record(&mut self, name: &str, start: usize, name_range: Range<usize>, form: RefForm) {
+        let value = self.lookup(name);
+        self.record_with(name, start, name_range, form, value);
+    }
+
+    /// Records a reference whose value was already looked up.
+    fn record_with(
+        &mut self,
+        name: &str,
+        start: usize,
+        name_range: Range<usize>,
+        form: RefForm,
+        value: Option<&str>,
+    ) {
         if name.is_empty() {
             return;
         }
-        let set = self.lookups.then(|| self.lookup(name).is_some());
+        let set = self.lookups.then_some(value.is_some());
         self.refs.push(VarRef {
             name: name.to_string(),
             range: start..self.pos,
@@ -392,17 +468,20 @@ impl<'a, L: Lookup + ?Sized> Lexer<'a, L> {
         });
     }
 
-    fn dollar(&mut self) -> Result<String, ExpandError> {
+    fn dollar(&mut self, out: &mut String) -> Result<(), ExpandError> {
         let start = self.pos;
         self.bump();
         if self.peek() != Some('{') {
             let name_start = self.pos;
             let name = self.name();
             if name.is_empty() {
-                return Ok("$".to_string());
+                out.push('$');
+                return Ok(());
             }
-            self.record(&name, start, name_start..self.pos, RefForm::Bare);
-            return Ok(self.lookup(&name).unwrap_or("").to_string());
+            let value = self.lookup(name);
+            self.record_with(name, start, name_start..self.pos, RefForm::Bare, value);
+            out.push_str(value.unwrap_or(""));
+            return Ok(());
         }
         self.bump();
         match self.peek() {
@@ -416,18 +495,26 @@ impl<'a, L: Lookup + ?Sized> Lexer<'a, L> {
         let Some(ch) = self.bump() else {
             // BuildKit's own text here is `unsupported modifier (\u{FFFD})`, an artefact of
             // reading past the end; the spec names the real problem instead.
-            self.record(&name, start, name_range, RefForm::Other);
+            self.record(name, start, name_range, RefForm::Other);
             return self.err("syntax error: missing '}'", start);
         };
         match ch {
             '}' => {
-                self.record(&name, start, name_range, RefForm::Braced);
-                Ok(self.lookup(&name).unwrap_or("").to_string())
+                let value = self.lookup(name);
+                self.record_with(name, start, name_range, RefForm::Braced, value);
+                out.push_str(value.unwrap_or(""));
+                Ok(())
             }
-            ':' | '+' | '-' | '?' | '#' | '%' => self.modifier(start, &name, name_range, ch),
-            '/' => self.substitution(start, &name, name_range),
+            ':' | '+' | '-' | '?' | '#' | '%' => {
+                out.push_str(&self.modifier(start, name, name_range, ch)?);
+                Ok(())
+            }
+            '/' => {
+                out.push_str(&self.substitution(start, name, name_range)?);
+                Ok(())
+            }
             other => {
-                self.record(&name, start, name_range, RefForm::Other);
+                self.record(name, start, name_range, RefForm::Other);
                 self.err(
                     format!("unsupported modifier ({other}) in substitution"),
                     start,
@@ -468,7 +555,7 @@ impl<'a, L: Lookup + ?Sized> Lexer<'a, L> {
                 start,
             );
         }
-        let word = self.stop_on(Some('}'), pattern_op);
+        let word = self.word_until('}', pattern_op);
         let form = match ch {
             Some('-') => RefForm::Default { colon },
             Some('+') => RefForm::Alternative { colon },
@@ -549,7 +636,7 @@ impl<'a, L: Lookup + ?Sized> Lexer<'a, L> {
         if all {
             self.bump();
         }
-        let pattern = self.stop_on(Some('/'), true);
+        let pattern = self.word_until('/', true);
         let pattern = match pattern {
             Ok(p) => p,
             Err(e) => {
@@ -561,7 +648,7 @@ impl<'a, L: Lookup + ?Sized> Lexer<'a, L> {
                 };
             }
         };
-        let replacement = self.stop_on(Some('}'), true);
+        let replacement = self.word_until('}', true);
         self.record(name, start, name_range, RefForm::Replace { all });
         let replacement = match replacement {
             Ok(r) => r,

@@ -11,6 +11,7 @@ mod analyze;
 pub mod expand;
 pub mod model;
 pub mod names;
+pub mod names_map;
 pub mod pattern;
 mod pieces;
 mod queries;

@@ -2,8 +2,10 @@
 //! [`crate::analyze`], plus the queries editors and rules ask of it.
 
 use crate::expand::RefForm;
+use crate::names_map::NameMap;
 use dlint_syntax::Span;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Everything [`crate::analyze`] learns about a file.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -97,7 +99,8 @@ pub enum DeclKind {
 /// An ARG name or ENV key.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Declaration {
-    pub name: String,
+    /// Shared with the scope maps that bind it.
+    pub name: Arc<str>,
     pub kind: DeclKind,
     pub instruction: usize,
     pub stage: Option<usize>,
@@ -108,7 +111,7 @@ pub struct Declaration {
     /// The value right after this declaration when statically known: the expanded
     /// default or ENV value, or for `ARG NAME` the inherited global default. Build args
     /// can still override ARG values.
-    pub value: Option<String>,
+    pub value: Option<Arc<str>>,
     /// ARG with `=value`.
     pub has_default: bool,
     /// A stage ARG re-declaring a global ARG of the same name (the global's id).
@@ -195,7 +198,7 @@ pub struct Reference {
     /// The declaration it resolves to, if any.
     pub declaration: Option<usize>,
     /// The value at this point if statically known.
-    pub value: Option<String>,
+    pub value: Option<Arc<str>>,
 }
 
 /// What names a stage or an image in another instruction.
@@ -245,14 +248,14 @@ pub struct ExpansionIssue {
 pub struct Binding {
     pub kind: ResolutionKind,
     pub declaration: Option<usize>,
-    pub value: Option<String>,
+    pub value: Option<Arc<str>>,
 }
 
 /// The variables visible at some point: ENV wins over ARG of the same name.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Scope {
-    pub env: HashMap<String, Binding>,
-    pub args: HashMap<String, Binding>,
+    pub env: NameMap<Binding>,
+    pub args: NameMap<Binding>,
 }
 
 impl Scope {
@@ -261,7 +264,7 @@ impl Scope {
         let mut g = Scope::default();
         for name in crate::names::AUTOMATIC_ARGS {
             g.args.insert(
-                name.to_string(),
+                Arc::from(name),
                 Binding {
                     kind: ResolutionKind::Automatic,
                     declaration: None,
@@ -282,7 +285,7 @@ impl Scope {
             .env
             .iter()
             .chain(self.args.iter().filter(|(k, _)| !self.env.contains_key(*k)))
-            .map(|(k, b)| (k.clone(), b.clone()))
+            .map(|(k, b)| (k.to_string(), b.clone()))
             .collect();
         out.sort_by(|a, b| a.0.cmp(&b.0));
         out

@@ -41,8 +41,14 @@ pub struct Piece<'a> {
 /// The pieces of `inst` in source order (flags first), for the instruction itself (an
 /// ONBUILD yields its trigger's pieces).
 pub fn pieces(inst: &Instruction) -> Vec<Piece<'_>> {
-    let inst = inst.effective();
     let mut out = Vec::new();
+    pieces_into(inst, &mut out);
+    out
+}
+
+/// [`pieces`] appended to a reused buffer.
+pub fn pieces_into<'a>(inst: &'a Instruction, out: &mut Vec<Piece<'a>>) {
+    let inst = inst.effective();
     let word = |w, how, role| word_piece(inst, w, how, role);
     let expanded_flags: &[&str] = match inst.kind {
         InstructionKind::From => &["platform"],
@@ -129,7 +135,6 @@ pub fn pieces(inst: &Instruction) -> Vec<Piece<'_>> {
             role: Role::Other,
         });
     }
-    out
 }
 
 fn word_piece<'a>(inst: &'a Instruction, w: &'a Word, how: How, role: Role) -> Piece<'a> {

@@ -11,8 +11,19 @@ use crate::expand::{RefForm, VarRef};
 
 /// References in shell text, in source order. Ranges are byte offsets into `text`.
 pub fn shell_refs(text: &str) -> Vec<VarRef> {
-    let b = text.as_bytes();
     let mut out = Vec::new();
+    shell_refs_into(text, &mut out);
+    out
+}
+
+/// [`shell_refs`] appended to a caller-owned buffer.
+pub fn shell_refs_into(text: &str, out: &mut Vec<VarRef>) {
+    if !text.contains('$') {
+        return;
+    }
+    let first = out.len();
+    let out = &mut *out;
+    let b = text.as_bytes();
     let mut i = 0;
     let mut in_double = false;
     while i < b.len() {
@@ -22,16 +33,15 @@ pub fn shell_refs(text: &str) -> Vec<VarRef> {
                 in_double = !in_double;
                 i += 1;
             }
-            b'\'' if !in_double => i = skip_single_quoted(text, i + 1, &mut out),
+            b'\'' if !in_double => i = skip_single_quoted(text, i + 1, out),
             b'#' if !in_double && starts_word(b, i) => {
                 i = text[i..].find('\n').map_or(b.len(), |p| i + p);
             }
-            b'$' => i = dollar(text, i, in_double, &mut out),
+            b'$' => i = dollar(text, i, in_double, out),
             _ => i += 1,
         }
     }
-    out.sort_by_key(|r| r.range.start);
-    out
+    out[first..].sort_by_key(|r| r.range.start);
 }
 
 fn starts_word(b: &[u8], i: usize) -> bool {

@@ -22,7 +22,12 @@ pub fn classify_name(
             .clamp_index(count);
         }
     }
-    match names.get(&text.to_lowercase()) {
+    let lower: std::borrow::Cow<'_, str> = if text.chars().any(char::is_uppercase) {
+        text.to_lowercase().into()
+    } else {
+        text.into()
+    };
+    match names.get(lower.as_ref()) {
         Some(&i) => relative(i, current),
         None => StageTarget::Image,
     }
@@ -45,14 +50,15 @@ impl StageTarget {
     }
 }
 
-/// `COPY --from=...` and every `RUN --mount=...,from=...` of an instruction in stage `s`.
+/// `COPY --from=...` and every `RUN --mount=...,from=...` of an instruction in stage `s`
+/// of `count`.
 pub fn stage_refs_of(
     inst: &Instruction,
     index: usize,
     s: usize,
     names: &HashMap<String, usize>,
+    count: usize,
 ) -> Vec<StageRef> {
-    let count = names.values().max().map_or(s + 1, |m| (m + 1).max(s + 1));
     let target = |text: &str| {
         if text.contains('$') {
             StageTarget::Variable

@@ -50,7 +50,7 @@ fn check_refs(src: &str, expected: &str) {
 fn check_decls(src: &str, expected: &str) {
     let m = model(src);
     let got = m.declarations.iter().map(|d| {
-        assert_eq!(&src[d.name_span.range()], d.name);
+        assert_eq!(&src[d.name_span.range()], &*d.name);
         let mut s = format!("{} {:?}", d.name, d.kind);
         if let Some(v) = &d.value {
             s.push_str(&format!(" ={v}"));

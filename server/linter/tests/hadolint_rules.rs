@@ -887,3 +887,26 @@ fn shellcheck_findings_have_exact_ranges() {
          EOF\n",
     );
 }
+
+#[test]
+fn dl3009_dist_clean_removes_lists() {
+    check(
+        &["DL3009"],
+        "",
+        "FROM debian:13\nRUN apt-get update; apt-get install -y curl; apt-get dist-clean\n",
+    );
+}
+
+#[test]
+fn dl3022_and_dl3067_accept_named_images() {
+    check(
+        &["DL3022", "DL3067"],
+        "",
+        "FROM debian:12\n\
+         COPY --from=docker.io/library/busybox /bin/nl /usr/bin/\n\
+         COPY --from=org/tools / /\n\
+         COPY --from=tools / /\n\
+         \x20           ^^^^^ DL3022: `tools` is not an earlier stage; name a stage or a tagged image\n\
+         \x20                 ^^^ DL3067: this copies the whole file system of another stage\n",
+    );
+}

@@ -10,7 +10,8 @@ declare_rule! {
     /// Reports `apt-get update` (also `apt`/`aptitude update`) in a `RUN` that does
     /// not delete `/var/lib/apt/lists` afterwards. Only stages that end up in the
     /// image are checked (the last stage and the stages it is built `FROM`); a cache
-    /// or tmpfs mount on the lists is accepted.
+    /// or tmpfs mount on the lists is accepted, and so is `apt-get dist-clean` (apt 2.7
+    /// and later), which hadolint does not know.
     ///
     /// ## Why is this bad?
     /// The package lists are tens of megabytes that stay in the layer and are stale
@@ -55,9 +56,11 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         if mounted {
             continue;
         }
-        let cleaned = run
-            .commands()
-            .any(|c| removes_any(c, &["/var/lib/apt/lists"]));
+        // `apt-get dist-clean` (apt 2.7+) also removes the lists.
+        let cleaned = run.commands().any(|c| {
+            removes_any(c, &["/var/lib/apt/lists"])
+                || (c.is("apt-get") || c.is("apt")) && c.has_subcommand(&["dist-clean"])
+        });
         if cleaned {
             continue;
         }

@@ -13,8 +13,11 @@ declare_rule! {
     /// A misspelt stage name silently becomes an image pulled from a registry (here
     /// `buidler:latest`), or fails the build. Stages must be defined before use.
     ///
-    /// Difference from hadolint: a value with a variable (`--from=$BASE`) is decided
-    /// at build time and is not reported.
+    /// Differences from hadolint: a value with a variable (`--from=$BASE`) is decided
+    /// at build time and is not reported, and neither is an image with a registry or
+    /// namespace but no tag (`--from=docker.io/library/busybox`): stage names cannot
+    /// contain `/`, so it cannot be a misspelt stage (an untagged image is a DL3006/
+    /// DL3007 concern).
     ///
     /// ## Example
     /// ```dockerfile
@@ -46,7 +49,8 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             .parse::<usize>()
             .ok()
             .is_some_and(|n| current.is_some_and(|c| n < c));
-        let image_ref = value.contains(':') || value.contains('@');
+        // Stage names cannot contain `/`, `:` or `@`: such a value names an image.
+        let image_ref = value.contains(['/', ':', '@']);
         if known || earlier_index || image_ref || value.contains('$') {
             continue;
         }

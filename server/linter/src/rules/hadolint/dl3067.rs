@@ -13,10 +13,11 @@ declare_rule! {
     /// It copies everything, including package manager state and files that belong to
     /// the other image, over the current stage; usually only some paths are wanted.
     ///
-    /// Differences from hadolint: two documented idioms are accepted. A stage built
-    /// `FROM scratch` whose purpose is to squash another stage, and copying from a
-    /// stage that is only an alias of a helper image (such as `tonistiigi/xx`, whose
-    /// documented use is `COPY --from=xx / /`).
+    /// Differences from hadolint: documented idioms are accepted. A stage built
+    /// `FROM scratch` whose purpose is to squash another stage; copying from a stage
+    /// that is only an alias of a helper image (such as `tonistiigi/xx`, whose
+    /// documented use is `COPY --from=xx / /`); and copying from an image named
+    /// directly (`--from=org/tools:1`), which is made to be copied whole.
     ///
     /// ## Example
     /// ```dockerfile
@@ -57,7 +58,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         // A stage that is only `FROM image AS name` is an alias of a helper image.
         let alias_only = stage_named(ctx, from, ctx.stages.len())
             .is_some_and(|s| ctx.stages[s].end == ctx.stages[s].from + 1);
-        if current_from_scratch || alias_only {
+        // An explicit image reference (`--from=docker/cli:27`, `--from=org/tools`) is
+        // an image built to be copied whole.
+        let external_image = from.contains(['/', ':', '@']);
+        if current_from_scratch || alias_only || external_image {
             continue;
         }
         out.push(RULE.diag(

@@ -49,7 +49,6 @@ declare_rule! {
     };
 }
 
-
 /// SC codes as `&'static str` (a diagnostic's code is static); a few hundred at most.
 fn intern(code: String) -> &'static str {
     static CODES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();

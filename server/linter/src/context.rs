@@ -2,7 +2,9 @@
 //! computed once per file (stages, the shell in effect at each instruction).
 
 use crate::settings::Settings;
+use dlint_semantic::Model;
 use dlint_syntax::{Body, Command, Dockerfile, Instruction, InstructionKind};
+use std::borrow::Cow;
 use std::path::Path;
 
 /// The shell that runs a shell-form RUN/CMD/ENTRYPOINT at some instruction.
@@ -54,6 +56,9 @@ pub struct StageInfo {
 pub struct Context<'a> {
     pub source: &'a str,
     pub dockerfile: &'a Dockerfile,
+    /// The semantic model (stages, ARG/ENV scopes, references), given by the caller or
+    /// computed once for this run.
+    pub model: Cow<'a, Model>,
     pub path: Option<&'a Path>,
     pub settings: &'a Settings,
     /// Stages in order; instructions before the first FROM belong to none.
@@ -68,6 +73,7 @@ impl<'a> Context<'a> {
     pub fn new(
         source: &'a str,
         dockerfile: &'a Dockerfile,
+        model: Cow<'a, Model>,
         path: Option<&'a Path>,
         settings: &'a Settings,
     ) -> Context<'a> {
@@ -76,6 +82,7 @@ impl<'a> Context<'a> {
         Context {
             source,
             dockerfile,
+            model,
             path,
             settings,
             stages,

@@ -8,7 +8,9 @@ use crate::registry;
 use crate::rule::{Origin, Rule};
 use crate::rules::dlint::{internal_error, invalid_check_directive, unknown_rule_code};
 use crate::settings::{selector_is_known, Settings};
+use dlint_semantic::Model;
 use dlint_syntax::{Dockerfile, Span};
+use std::borrow::Cow;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
@@ -57,9 +59,48 @@ pub fn lint_parsed_full(
     path: Option<&Path>,
     settings: &Settings,
 ) -> LintResult {
-    let ctx = Context::new(source, dockerfile, path, settings);
-    let rules = registry::all_rules();
     let mut out = Vec::new();
+    // The model is analysis code outside this crate: a failure there costs one finding.
+    let model = catch_unwind(AssertUnwindSafe(|| dlint_semantic::analyze(dockerfile)))
+        .unwrap_or_else(|_| {
+            out.push(
+                internal_error::RULE
+                    .diag(Span::empty(0), "internal error: semantic analysis panicked"),
+            );
+            Model::default()
+        });
+    run(source, dockerfile, Cow::Owned(model), path, settings, out)
+}
+
+/// Lints a file the caller has parsed and analysed already (the language server keeps
+/// both per document version).
+pub fn lint_analyzed(
+    source: &str,
+    dockerfile: &Dockerfile,
+    model: &Model,
+    path: Option<&Path>,
+    settings: &Settings,
+) -> LintResult {
+    run(
+        source,
+        dockerfile,
+        Cow::Borrowed(model),
+        path,
+        settings,
+        Vec::new(),
+    )
+}
+
+fn run(
+    source: &str,
+    dockerfile: &Dockerfile,
+    model: Cow<'_, Model>,
+    path: Option<&Path>,
+    settings: &Settings,
+    mut out: Vec<Diagnostic>,
+) -> LintResult {
+    let ctx = Context::new(source, dockerfile, model, path, settings);
+    let rules = registry::all_rules();
 
     let check = top_check_config(&ctx, &mut out);
     for rule in &rules {

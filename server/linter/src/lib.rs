@@ -20,7 +20,7 @@ pub mod support;
 pub use config::{ConfigError, ConfigKind, ConfigSource, Resolved};
 pub use context::{Context, EffectiveShell, StageInfo};
 pub use diagnostic::{apply_edits, Applicability, Diagnostic, Edit, Fix, Severity};
-pub use engine::{lint, lint_parsed, lint_parsed_full, LintResult};
+pub use engine::{lint, lint_analyzed, lint_parsed, lint_parsed_full, LintResult};
 pub use registry::{all_rules, find_rule};
 pub use rule::{CheckFn, Origin, Rule};
 pub use settings::{LabelType, Settings, SettingsLayer};

@@ -75,6 +75,17 @@ impl Lexer<'_> {
         self.pos += 1;
         c
     }
+    /// An error covering the rest of a `${…}` expression, up to its closing brace.
+    fn error_to_brace(&mut self, start: usize, message: impl Into<String>) -> ExpandError {
+        while let Some(c) = self.peek() {
+            self.bump();
+            if c == '}' {
+                break;
+            }
+        }
+        self.error(start, message)
+    }
+
     fn error(&self, start: usize, message: impl Into<String>) -> ExpandError {
         ExpandError {
             message: message.into(),
@@ -208,7 +219,7 @@ impl Lexer<'_> {
     fn braced(&mut self, start: usize) -> Result<String, ExpandError> {
         let name = self.name();
         if name.is_empty() {
-            return Err(self.error(start, "syntax error: bad substitution"));
+            return Err(self.error_to_brace(start, "syntax error: bad substitution"));
         }
         let Some(c) = self.bump() else {
             return Err(self.error(start, "syntax error: missing '}'"));
@@ -224,9 +235,10 @@ impl Lexer<'_> {
                     return Err(self.error(start, "syntax error: missing '}'"));
                 };
                 if !"-+?".contains(m) {
-                    return Err(
-                        self.error(start, format!("unsupported modifier ({m}) in substitution"))
-                    );
+                    return Err(self.error_to_brace(
+                        start,
+                        format!("unsupported modifier ({m}) in substitution"),
+                    ));
                 }
                 self.modifier(&name, start, m, true)
             }
@@ -259,7 +271,7 @@ impl Lexer<'_> {
             }
             _ => {
                 let _ = name_end;
-                Err(self.error(start, "syntax error: bad substitution"))
+                Err(self.error_to_brace(start, "syntax error: bad substitution"))
             }
         }
     }

@@ -910,3 +910,19 @@ fn dl3022_and_dl3067_accept_named_images() {
          \x20                 ^^^ DL3067: this copies the whole file system of another stage\n",
     );
 }
+
+#[test]
+fn windows_images_default_to_cmd_and_are_not_analysed() {
+    check(
+        &["DL3003", "DL4006"],
+        "",
+        "ARG BASE=mcr.microsoft.com/windows/servercore:ltsc2022\n\
+         FROM $BASE\n\
+         RUN cd C:\\\\app | more\n\
+         SHELL [\"cmd\", \"/S\", \"/C\"]\n\
+         RUN cd C:\\\\app\n\
+         FROM debian:12\n\
+         RUN cd /app\n\
+         \x20   ^^^^^^^ DL3003: use WORKDIR to change directory\n",
+    );
+}

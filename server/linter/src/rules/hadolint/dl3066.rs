@@ -1,4 +1,4 @@
-use super::support::{final_lineage, unquote};
+use super::support::{final_lineage, unquote, windows_stage};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -71,7 +71,9 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         return;
     }
     let lower = value.to_ascii_lowercase();
-    if lower.starts_with("containeruser")
+    let windows = lineage.first().is_some_and(|&s| windows_stage(ctx, s));
+    if windows
+        || lower.starts_with("containeruser")
         || lower.starts_with("containeradministrator")
         || lower.contains('\\')
     {

@@ -59,6 +59,11 @@ pub fn runs<'a>(ctx: &Context<'a>) -> Vec<Run<'a>> {
         if ShellKind::from_executable(exe) == ShellKind::Windows {
             continue;
         }
+        // Windows images run RUN with `cmd /S /C` until a SHELL says otherwise.
+        let default_shell = shell.argv == crate::context::EffectiveShell::default_posix().argv;
+        if default_shell && ctx.stage_of(index).is_some_and(|s| windows_stage(ctx, s)) {
+            continue;
+        }
         out.push(Run {
             index,
             run,
@@ -67,6 +72,46 @@ pub fn runs<'a>(ctx: &Context<'a>) -> Vec<Run<'a>> {
         });
     }
     out
+}
+
+/// Names of Windows base images (Microsoft's registry paths and tags).
+const WINDOWS_IMAGE_MARKERS: &[&str] = &[
+    "mcr.microsoft.com/windows",
+    "windows/servercore",
+    "windows/nanoserver",
+    "windowsservercore",
+    "nanoserver",
+    "dotnet/framework",
+];
+
+/// The stage (through the stages it is built `FROM`) starts from a Windows image. An
+/// image given by variables is judged by the default values of the global ARGs.
+pub fn windows_stage(ctx: &Context, stage: usize) -> bool {
+    let Some(&root) = lineage(ctx, stage).last() else {
+        return false;
+    };
+    let Body::From {
+        image: Some(word), ..
+    } = &ctx.instructions()[ctx.stages[root].from].body
+    else {
+        return false;
+    };
+    let mut text = word.text.to_ascii_lowercase();
+    let first_from = ctx.stages.first().map_or(0, |s| s.from);
+    for ins in &ctx.instructions()[..first_from] {
+        if let Body::Args(decls) = &ins.body {
+            for d in decls
+                .iter()
+                .filter(|d| variable_refs(&word.text).contains(&d.name.text.as_str()))
+            {
+                if let Some(default) = &d.default {
+                    text.push(' ');
+                    text.push_str(&default.text.to_ascii_lowercase());
+                }
+            }
+        }
+    }
+    WINDOWS_IMAGE_MARKERS.iter().any(|m| text.contains(m))
 }
 
 /// Calls `f` for every command named one of `names` in every analysed RUN.

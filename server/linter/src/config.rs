@@ -372,7 +372,7 @@ fn unknown_code_warnings(layer: &SettingsLayer, text: &str, path: &Path) -> Vec<
         .chain(&layer.ignore)
         .chain(layer.severity.keys());
     codes
-        .filter(|c| !selector_is_known(c, &rules))
+        .filter(|c| !selector_is_known(c, &rules) && !crate::engine::is_shellcheck_code(c))
         .map(|c| {
             format!(
                 "{}:{}: unknown rule code `{c}`",

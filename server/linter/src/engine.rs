@@ -8,6 +8,7 @@ use crate::registry;
 use crate::rule::{Origin, Rule};
 use crate::rules::dlint::{internal_error, invalid_check_directive, unknown_rule_code};
 use crate::settings::{selector_is_known, Settings};
+use crate::target::{reachable_stages, DISPATCH_PHASE};
 use dlint_semantic::Model;
 use dlint_syntax::{Dockerfile, Span};
 use std::borrow::Cow;
@@ -119,6 +120,23 @@ fn run(
         out.extend(found);
     }
 
+    if let Some(needed) = settings
+        .target
+        .as_deref()
+        .and_then(|t| reachable_stages(&ctx, t))
+    {
+        let stage_at = |offset: usize| {
+            ctx.stages.iter().position(|s| {
+                let first = &ctx.instructions()[s.from];
+                let last = &ctx.instructions()[s.end - 1];
+                first.span.start <= offset && offset <= last.span.end
+            })
+        };
+        out.retain(|d| {
+            !DISPATCH_PHASE.contains(&d.code) || stage_at(d.span.start).is_none_or(|s| needed[s])
+        });
+    }
+
     let suppressions = if settings.disable_ignore_pragma {
         Suppressions::default()
     } else {
@@ -228,7 +246,7 @@ fn warn_unknown_codes(
 ) {
     for pragma in &suppressions.pragmas {
         for (code, span) in &pragma.selectors {
-            if !selector_is_known(code, rules) {
+            if !selector_is_known(code, rules) && !is_shellcheck_code(code) {
                 out.push(unknown_rule_code::RULE.diag(
                     *span,
                     format!("Unknown rule code '{code}' in ignore comment"),
@@ -254,4 +272,12 @@ fn warn_unknown_codes(
             ));
         }
     }
+}
+
+/// ShellCheck has hundreds of codes (`SC1000`–`SC3999`); hadolint users ignore any of
+/// them, so an `SC` code is never reported as unknown.
+pub(crate) fn is_shellcheck_code(code: &str) -> bool {
+    code.len() == 6
+        && code[..2].eq_ignore_ascii_case("SC")
+        && code[2..].bytes().all(|b| b.is_ascii_digit())
 }

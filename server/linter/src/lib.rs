@@ -16,6 +16,7 @@ pub mod settings;
 pub mod shell;
 pub mod shellcheck;
 pub mod support;
+pub mod target;
 
 pub use config::{ConfigError, ConfigKind, ConfigSource, Resolved};
 pub use context::{Context, EffectiveShell, StageInfo};

@@ -232,6 +232,7 @@ fn undefined_var() {
          \x20     ^^^^^^^^ UndefinedVar: Usage of undefined variable '$VERSOIN' (did you mean $VERSION?)\n\
          \x20                ^^^^^^^ UndefinedVar: Usage of undefined variable '$C'\n\
          RUN echo $NOT_CHECKED\n\
+         ENV PATH=$PATH:/x\n\
          COPY $A /x\n\
          FROM base\n\
          WORKDIR /$VERSION/$BUILDKIT_SBOM_SCAN_STAGE\n\

@@ -209,3 +209,35 @@ fn hostile_input_does_not_panic() {
         }
     }
 }
+
+#[test]
+fn target_restricts_dispatch_phase_checks_to_needed_stages() {
+    let src = "FROM alpine AS dep\nENV A 1\nFROM alpine AS unused\nENV B 2\nFROM alpine AS Final\nCOPY --from=dep /a /a\nENV C 3\n";
+    let mut settings = only(&["LegacyKeyValueFormat", "StageNameCasing"]);
+    settings.target = Some("final".into());
+    let result = lint(src, None, &settings);
+    let lines: Vec<(&str, usize)> = result
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, src[..d.span.start].matches('\n').count() + 1))
+        .collect();
+    // The unused stage's ENV is not dispatched; parse-phase StageNameCasing still runs.
+    assert_eq!(
+        lines,
+        [
+            ("LegacyKeyValueFormat", 2),
+            ("StageNameCasing", 5),
+            ("LegacyKeyValueFormat", 7)
+        ]
+    );
+    settings.target = None;
+    assert_eq!(lint(src, None, &settings).diagnostics.len(), 4);
+}
+
+#[test]
+fn shellcheck_codes_in_pragmas_are_not_unknown() {
+    check(
+        &["DF090"],
+        "FROM alpine\n# hadolint ignore=SC2016,SC1091\nRUN echo '$x'\n",
+    );
+}

@@ -46,8 +46,13 @@ declare_rule! {
     };
 }
 
-/// Never reported (BuildKit's own build args that are not exported).
-const ALWAYS_DEFINED: [&str; 2] = ["BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"];
+/// Never reported: BuildKit's own build args that are not exported, and `PATH`, which
+/// the builder sets to a default when the base image does not (even for `scratch`).
+const ALWAYS_DEFINED: [&str; 3] = [
+    "BUILDKIT_SBOM_SCAN_CONTEXT",
+    "BUILDKIT_SBOM_SCAN_STAGE",
+    "PATH",
+];
 
 #[derive(Clone, Default)]
 struct Env {

@@ -315,6 +315,25 @@ fn dl3025_shell_form_cmd() {
         "",
         "FROM node:22\nCMD node server.js\n    ^^^^^^^^^^^^^^ DL3025: use the JSON form of CMD so that signals reach the process\nENTRYPOINT [\"node\"]\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\n",
     );
+    assert_eq!(
+        fix(
+            &["DL3025"],
+            "FROM node:22\nCMD node server.js --port=80\n",
+            0
+        ),
+        (
+            Applicability::Unsafe,
+            "FROM node:22\nCMD [\"node\", \"server.js\", \"--port=80\"]\n".to_string()
+        )
+    );
+    // Shell syntax needs the shell: no fix.
+    let result = lint(
+        "FROM node:22\nCMD node server.js > /log 2>&1\nCMD exec \"$APP\"\n",
+        None,
+        &hadolint_support::settings(&["DL3025"], ""),
+    );
+    assert_eq!(result.diagnostics.len(), 2);
+    assert!(result.diagnostics.iter().all(|d| d.fix.is_none()));
 }
 
 #[test]
@@ -823,6 +842,17 @@ fn dl4006_pipefail() {
         &["DL4006"],
         "",
         "FROM debian:12\nRUN curl -fsSL https://x | \\\n    sh\n~ DL4006 (2:5-3:7): set -o pipefail (SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]) so a failing command in the pipe fails the build\nRUN set -o pipefail && curl https://x | sh\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl https://x | sh\n",
+    );
+    assert_eq!(
+        fix(&["DL4006"], "FROM alpine:3\n  RUN a | b\r\n", 0),
+        (
+            Applicability::DisplayOnly,
+            "FROM alpine:3\n  SHELL [\"/bin/ash\", \"-o\", \"pipefail\", \"-c\"]\r\n  RUN a | b\r\n".to_string()
+        )
+    );
+    assert_eq!(
+        fix(&["DL4006"], "FROM debian:12\nRUN a | b\n", 0).1,
+        "FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN a | b\n"
     );
 }
 

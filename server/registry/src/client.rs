@@ -83,10 +83,9 @@ impl RegistryClient {
         let config = match &options.credentials {
             CredentialSource::None => Ok(DockerConfig::default()),
             CredentialSource::ConfigFile(path) => DockerConfig::load(path).map_err(|e| e.0),
-            CredentialSource::DockerDefault => match crate::docker_config::default_config_path() {
-                Some(path) => DockerConfig::load(&path).map_err(|e| e.0),
-                None => Ok(DockerConfig::default()),
-            },
+            CredentialSource::DockerDefault => {
+                crate::docker_config::load_user_config().map_err(|e| e.0)
+            }
         };
         Ok(RegistryClient {
             http,

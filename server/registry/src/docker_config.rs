@@ -36,6 +36,8 @@ pub enum Credential {
 /// A parsed `config.json`.
 #[derive(Debug, Clone, Default)]
 pub struct DockerConfig {
+    /// From `DOCKER_AUTH_CONFIG`: consulted before helpers and the file.
+    priority_auths: BTreeMap<String, AuthEntry>,
     auths: BTreeMap<String, AuthEntry>,
     creds_store: Option<String>,
     cred_helpers: BTreeMap<String, String>,
@@ -90,6 +92,52 @@ pub fn config_path_from(docker_config: Option<OsString>, home: Option<PathBuf>) 
     }
 }
 
+/// Podman/skopeo auth files, in the order go-containerregistry tries them:
+/// `$REGISTRY_AUTH_FILE`, `$XDG_RUNTIME_DIR/containers/auth.json`,
+/// `~/.config/containers/auth.json`.
+pub fn podman_auth_paths(
+    registry_auth_file: Option<OsString>,
+    xdg_runtime_dir: Option<OsString>,
+    home: Option<PathBuf>,
+) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Some(file) = registry_auth_file.filter(|v| !v.is_empty()) {
+        out.push(PathBuf::from(file));
+    }
+    if let Some(dir) = xdg_runtime_dir.filter(|v| !v.is_empty()) {
+        out.push(PathBuf::from(dir).join("containers").join("auth.json"));
+    }
+    if let Some(home) = home {
+        out.push(home.join(".config").join("containers").join("auth.json"));
+    }
+    out
+}
+
+/// The user's credentials as Docker would see them: `config.json` (from
+/// `$DOCKER_CONFIG` or `~/.docker`), `DOCKER_AUTH_CONFIG` on top, and Podman's auth
+/// files as a fallback for hosts Docker knows nothing about. Unreadable fallbacks are
+/// ignored; an unreadable `config.json` is an error.
+pub fn load_user_config() -> Result<DockerConfig, CredentialError> {
+    let mut config = match default_config_path() {
+        Some(path) => DockerConfig::load(&path)?,
+        None => DockerConfig::default(),
+    };
+    if let Some(json) = std::env::var_os("DOCKER_AUTH_CONFIG").filter(|v| !v.is_empty()) {
+        config = config.with_env_auth_config(&json.to_string_lossy())?;
+    }
+    let podman = podman_auth_paths(
+        std::env::var_os("REGISTRY_AUTH_FILE"),
+        std::env::var_os("XDG_RUNTIME_DIR"),
+        dirs::home_dir(),
+    );
+    for path in podman {
+        if let Ok(extra) = DockerConfig::load(&path) {
+            config = config.with_fallback(extra);
+        }
+    }
+    Ok(config)
+}
+
 /// [`config_path_from`] with the real environment.
 pub fn default_config_path() -> Option<PathBuf> {
     config_path_from(std::env::var_os("DOCKER_CONFIG"), dirs::home_dir())
@@ -102,6 +150,7 @@ impl DockerConfig {
             CredentialError(format!("config.json is not valid JSON (line {})", e.line()))
         })?;
         Ok(DockerConfig {
+            priority_auths: BTreeMap::new(),
             auths: raw.auths,
             creds_store: raw.creds_store.filter(|s| !s.is_empty()),
             cred_helpers: raw.cred_helpers,
@@ -138,23 +187,32 @@ impl DockerConfig {
     /// Credentials stored in the file's `auths` for `registry` (exact key first, then
     /// keys reduced to `host[:port]`).
     pub fn file_credential(&self, registry: &str) -> Result<Option<Credential>, CredentialError> {
-        let aliases = key_aliases(registry);
-        let entry = aliases
-            .iter()
-            .find_map(|k| self.auths.get(k.as_str()))
-            .or_else(|| {
-                self.auths.iter().find_map(|(key, entry)| {
-                    let reduced = reduce_key(key);
-                    aliases
-                        .iter()
-                        .any(|a| reduce_key(a) == reduced)
-                        .then_some(entry)
-                })
-            });
-        match entry {
+        match find_entry(&self.auths, registry) {
             Some(entry) => decode_entry(entry),
             None => Ok(None),
         }
+    }
+
+    /// Adds `DOCKER_AUTH_CONFIG` (JSON with an `auths` object): its entries win over
+    /// helpers and the file, as in recent docker CLIs.
+    pub fn with_env_auth_config(mut self, json: &str) -> Result<DockerConfig, CredentialError> {
+        let env = DockerConfig::from_json(json)
+            .map_err(|_| CredentialError("DOCKER_AUTH_CONFIG is not valid JSON".into()))?;
+        self.priority_auths = env.auths;
+        Ok(self)
+    }
+
+    /// Adds another file's `auths` (Podman's `auth.json`) for hosts this config has no
+    /// entry for.
+    pub fn with_fallback(mut self, other: DockerConfig) -> DockerConfig {
+        for (key, entry) in other.auths {
+            let reduced = reduce_key(&key);
+            let known = self.auths.keys().any(|k| reduce_key(k) == reduced);
+            if !known {
+                self.auths.insert(key, entry);
+            }
+        }
+        self
     }
 
     /// Full lookup for `registry` (a reference domain such as `docker.io`, `ghcr.io` or
@@ -166,12 +224,33 @@ impl DockerConfig {
         helper_path: Option<&OsString>,
         timeout: Duration,
     ) -> Result<Option<Credential>, CredentialError> {
+        if let Some(entry) = find_entry(&self.priority_auths, registry) {
+            return decode_entry(entry);
+        }
         if let Some(helper) = self.helper_for(registry) {
             let server = helper_server_url(registry);
             return run_helper(helper, &server, helper_path, timeout).await;
         }
         self.file_credential(registry)
     }
+}
+
+/// The `auths` entry for `registry`: exact key (or Hub alias) first, then keys reduced
+/// to `host[:port]`.
+fn find_entry<'a>(auths: &'a BTreeMap<String, AuthEntry>, registry: &str) -> Option<&'a AuthEntry> {
+    let aliases = key_aliases(registry);
+    aliases
+        .iter()
+        .find_map(|k| auths.get(k.as_str()))
+        .or_else(|| {
+            auths.iter().find_map(|(key, entry)| {
+                let reduced = reduce_key(key);
+                aliases
+                    .iter()
+                    .any(|a| reduce_key(a) == reduced)
+                    .then_some(entry)
+            })
+        })
 }
 
 /// The keys under which Docker may have stored credentials for `registry`.

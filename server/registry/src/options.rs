@@ -21,8 +21,9 @@ pub enum CacheLocation {
 /// Where Docker credentials come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CredentialSource {
-    /// `$DOCKER_CONFIG/config.json` or `~/.docker/config.json`. Never a file from the
-    /// workspace being linted.
+    /// `$DOCKER_CONFIG/config.json` or `~/.docker/config.json`, with
+    /// `DOCKER_AUTH_CONFIG` on top and Podman's `auth.json` files as a fallback. Never a
+    /// file from the workspace being linted.
     DockerDefault,
     /// An explicit `config.json`.
     ConfigFile(PathBuf),

@@ -96,24 +96,28 @@ fn is_prerelease(suffix: &str) -> bool {
 /// `3.20.1` before `3.20` before `3`), releases before pre-releases, then tags without a
 /// version alphabetically.
 pub fn compare_newest_first(a: &str, b: &str) -> Ordering {
-    let (sa, sb) = (shape(a), shape(b));
-    match (sa.numbers.is_empty(), sb.numbers.is_empty()) {
-        (true, true) => a.cmp(b),
-        (true, false) => Ordering::Greater,
-        (false, true) => Ordering::Less,
-        (false, false) => sb
-            .numbers
-            .cmp(&sa.numbers)
-            .then(sa.prerelease.cmp(&sb.prerelease))
-            .then_with(|| sa.suffix.len().cmp(&sb.suffix.len()))
-            .then_with(|| a.cmp(b)),
-    }
+    newest_first_key(a).cmp(&newest_first_key(b))
+}
+
+/// The sort key behind [`compare_newest_first`], so long lists can compute it once per
+/// tag instead of once per comparison.
+fn newest_first_key(tag: &str) -> (bool, std::cmp::Reverse<Vec<u64>>, bool, usize, String) {
+    let s = shape(tag);
+    let unversioned = s.numbers.is_empty();
+    let suffix_len = if unversioned { 0 } else { s.suffix.len() };
+    (
+        unversioned,
+        std::cmp::Reverse(s.numbers),
+        s.prerelease,
+        suffix_len,
+        tag.to_string(),
+    )
 }
 
 /// Sorts tags newest first and removes duplicates (registries return them in storage
 /// order, GHCR oldest first).
 pub fn sort_newest_first(tags: &mut Vec<String>) {
-    tags.sort_by(|a, b| compare_newest_first(a, b));
+    tags.sort_by_cached_key(|t| newest_first_key(t));
     tags.dedup();
 }
 
@@ -122,11 +126,7 @@ pub fn sort_newest_first(tags: &mut Vec<String>) {
 pub fn completion_order(tags: &[String], current: Option<&str>) -> Vec<String> {
     let wanted = current.map(|c| shape(c).variant).unwrap_or_default();
     let mut out: Vec<String> = tags.to_vec();
-    out.sort_by(|a, b| {
-        let same_a = shape(a).variant == wanted;
-        let same_b = shape(b).variant == wanted;
-        same_b.cmp(&same_a).then_with(|| compare_newest_first(a, b))
-    });
+    out.sort_by_cached_key(|t| (shape(t).variant != wanted, newest_first_key(t)));
     out.dedup();
     out
 }
@@ -137,6 +137,8 @@ pub fn nearest(tags: &[String], missing: &str, limit: usize) -> Vec<String> {
     let max = (missing.chars().count() / 2).max(2);
     let mut scored: Vec<(usize, &String)> = tags
         .iter()
+        // The distance is at least the length difference: skip hopeless tags cheaply.
+        .filter(|t| t.chars().count().abs_diff(missing.chars().count()) <= max)
         .map(|t| (edit_distance(t, missing), t))
         .filter(|(d, _)| *d <= max)
         .collect();

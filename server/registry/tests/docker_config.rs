@@ -216,3 +216,66 @@ fn loading_files() {
     std::fs::write(&bad, b"\xff\xfe").unwrap();
     assert!(DockerConfig::load(&bad).is_err());
 }
+
+#[tokio::test]
+async fn env_auth_config_and_podman_fallback() {
+    use dlint_registry::docker_config::podman_auth_paths;
+    let base = DockerConfig::from_json(
+        r#"{"auths":{"a.example":{"auth":"YTpmaWxl"}},"credHelpers":{"b.example":"missing-helper"}}"#,
+    )
+    .unwrap();
+    // DOCKER_AUTH_CONFIG wins over the file and over helpers.
+    let with_env = base
+        .clone()
+        .with_env_auth_config(
+            r#"{"auths":{"a.example":{"auth":"YTplbnY="},"b.example":{"auth":"YjplbnY="}}}"#,
+        )
+        .unwrap();
+    let t = Duration::from_secs(2);
+    let empty_path = Some(OsString::new());
+    assert_eq!(
+        with_env
+            .credential("a.example", empty_path.as_ref(), t)
+            .await
+            .unwrap(),
+        Some(basic("a", "env"))
+    );
+    assert_eq!(
+        with_env
+            .credential("b.example", empty_path.as_ref(), t)
+            .await
+            .unwrap(),
+        Some(basic("b", "env"))
+    );
+    assert!(base.clone().with_env_auth_config("{oops").is_err());
+    // Podman's auth.json only fills hosts Docker does not know.
+    let podman = DockerConfig::from_json(
+        r#"{"auths":{"https://a.example/v2/":{"auth":"YTpwb2RtYW4="},"c.example":{"auth":"Yzpwb2RtYW4="}}}"#,
+    )
+    .unwrap();
+    let merged = base.with_fallback(podman);
+    assert_eq!(
+        merged.file_credential("a.example").unwrap(),
+        Some(basic("a", "file"))
+    );
+    assert_eq!(
+        merged.file_credential("c.example").unwrap(),
+        Some(basic("c", "podman"))
+    );
+    assert_eq!(
+        podman_auth_paths(
+            Some("/r/auth.json".into()),
+            Some("/run/user/1".into()),
+            Some(PathBuf::from("/h"))
+        ),
+        vec![
+            PathBuf::from("/r/auth.json"),
+            PathBuf::from("/run/user/1/containers/auth.json"),
+            PathBuf::from("/h/.config/containers/auth.json"),
+        ]
+    );
+    assert_eq!(
+        podman_auth_paths(None, Some(OsString::new()), None),
+        Vec::<PathBuf>::new()
+    );
+}

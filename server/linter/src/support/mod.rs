@@ -1,6 +1,7 @@
 //! Small helpers shared by several rules.
 
 pub mod dockerignore;
+pub mod expanded;
 pub mod flags;
 pub mod reference;
 pub mod scope;

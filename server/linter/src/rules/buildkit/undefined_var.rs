@@ -2,6 +2,7 @@ use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rule::Origin;
+use crate::support::expanded::{expanded_words, Part};
 use crate::support::suggest::suggest;
 use crate::support::vars::expand_span;
 use dlint_syntax::{Body, Instruction, InstructionKind, Span};
@@ -98,44 +99,14 @@ fn define(ins: &Instruction, env: &mut Env) {
     }
 }
 
-/// The source spans the builder expands in this instruction.
-fn expanded_spans(ins: &Instruction) -> Vec<Span> {
-    let mut spans = Vec::new();
-    let flag_names: &[&str] = match ins.kind {
-        InstructionKind::Add => &["chown", "chmod", "checksum"],
-        InstructionKind::Copy => &["chown", "chmod"],
-        InstructionKind::Run => &["mount"],
-        _ => &[],
-    };
-    spans.extend(
-        ins.flags
-            .iter()
-            .filter(|f| flag_names.iter().any(|n| f.name.eq_ignore_ascii_case(n)))
-            .filter_map(|f| f.value_span),
-    );
-    match &ins.body {
-        Body::KeyValues { pairs, .. } => {
-            for p in pairs {
-                spans.push(p.key.span);
-                spans.push(p.value.span);
-            }
-        }
-        Body::Args(args) => spans.extend(
-            args.iter()
-                .filter_map(|a| a.default.as_ref().map(|d| d.span)),
-        ),
-        Body::Paths { paths, .. } => spans.extend(paths.iter().map(|w| w.span)),
-        Body::Text(Some(w)) if ins.kind != InstructionKind::Maintainer => spans.push(w.span),
-        _ => {}
-    }
-    spans
-}
-
 fn report_uses(ctx: &Context, ins: &Instruction, env: &Env, out: &mut Vec<Diagnostic>) {
     let lookup =
         |name: &str| (env.names.contains(name) || ALWAYS_DEFINED.contains(&name)).then(String::new);
     let mut reported: BTreeSet<String> = BTreeSet::new();
-    for span in expanded_spans(ins) {
+    let spans = expanded_words(ins)
+        .into_iter()
+        .filter(|(_, part)| *part == Part::Stage);
+    for (span, _) in spans {
         let Ok(expansion) = expand_span(ctx.source, span, ctx.dockerfile.escape, &lookup) else {
             continue;
         };

@@ -2,8 +2,9 @@ use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rule::Origin;
+use crate::support::expanded::expanded_words;
 use crate::support::vars::expand_span;
-use dlint_syntax::{Body, Instruction, InstructionKind, Span};
+use dlint_syntax::Span;
 
 declare_rule! {
     /// ## What it does
@@ -37,51 +38,12 @@ declare_rule! {
     };
 }
 
-/// Every span the builder expands in an instruction.
-fn expanded_spans(ins: &Instruction) -> Vec<Span> {
-    let mut spans: Vec<Span> = ins
-        .flags
-        .iter()
-        .filter(|f| match ins.kind {
-            InstructionKind::From => f.name == "platform",
-            InstructionKind::Copy | InstructionKind::Add => {
-                matches!(f.name.as_str(), "chown" | "chmod" | "checksum")
-            }
-            InstructionKind::Run => f.name == "mount",
-            _ => false,
-        })
-        .filter_map(|f| f.value_span)
-        .collect();
-    match &ins.body {
-        Body::From { image: Some(w), .. } => spans.push(w.span),
-        Body::KeyValues { pairs, .. } => {
-            spans.extend(pairs.iter().flat_map(|p| [p.key.span, p.value.span]))
-        }
-        // BuildKit splits `name=value` first and expands each part on its own.
-        Body::Args(args) => spans.extend(
-            args.iter()
-                .flat_map(|a| [Some(a.name.span), a.default.as_ref().map(|d| d.span)])
-                .flatten(),
-        ),
-        Body::Paths { paths, .. } => spans.extend(
-            paths
-                .iter()
-                .filter(|p| !p.text.starts_with("<<"))
-                .map(|p| p.span),
-        ),
-        Body::Words(words) => spans.extend(words.iter().map(|w| w.span)),
-        Body::Text(Some(w)) if ins.kind != InstructionKind::Maintainer => spans.push(w.span),
-        _ => {}
-    }
-    spans
-}
-
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     // Every variable counts as set to a non-empty value, so `${v:?}` never fails here:
     // only what fails whatever the build arguments is reported.
     let lookup = |_: &str| Some("x".to_string());
     for ins in ctx.instructions() {
-        for span in expanded_spans(ins) {
+        for (span, _) in expanded_words(ins) {
             if let Err(e) = expand_span(ctx.source, span, ctx.dockerfile.escape, &lookup) {
                 let at = Span::new(e.range.start, e.range.end.max(e.range.start));
                 out.push(RULE.diag(at, e.message));

@@ -86,27 +86,26 @@ impl Resolver {
         }
     }
 
-    /// Checks all `FROM` images of one file; a registry that cannot be reached yields
-    /// one note for the whole file, on its first image.
+    /// Checks all `FROM` images of one file concurrently; a registry that cannot be
+    /// reached yields one note for the whole file, on its first image.
     pub async fn check_froms(
         &self,
         froms: &[FromImage],
         options: &CheckOptions,
     ) -> Vec<Vec<Finding>> {
+        let checks = froms
+            .iter()
+            .map(|from| self.check_from(&from.image, from.platform.as_deref(), options));
+        let mut out = crate::join::join_all(checks).await;
         let mut noted_hosts: HashSet<String> = HashSet::new();
-        let mut out = Vec::with_capacity(froms.len());
-        for from in froms {
+        for (from, findings) in froms.iter().zip(out.iter_mut()) {
             let host = ImageRef::parse(&from.image)
                 .map(|i| i.domain().to_string())
                 .ok();
-            let mut findings = self
-                .check_from(&from.image, from.platform.as_deref(), options)
-                .await;
             findings.retain(|f| {
                 f.kind != FindingKind::RegistryUnreachable
                     || host.as_ref().is_none_or(|h| noted_hosts.insert(h.clone()))
             });
-            out.push(findings);
         }
         out
     }

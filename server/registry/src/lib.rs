@@ -19,6 +19,7 @@ mod error;
 pub mod findings;
 mod http;
 mod info;
+mod join;
 pub mod manifest;
 mod options;
 pub mod platform;

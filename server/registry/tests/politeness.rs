@@ -11,7 +11,9 @@ use std::time::Duration;
 use common::mock::{MockServer, Reply};
 use common::{docker_config, test_options, write_helper};
 use dlint_registry::manifest::{sha256_digest, OCI_INDEX};
-use dlint_registry::{CacheLocation, CredentialSource, ImageRef, Resolver, ResolverOptions};
+use dlint_registry::{
+    CacheLocation, CheckOptions, CredentialSource, FromImage, ImageRef, Resolver, ResolverOptions,
+};
 
 fn index_body() -> Vec<u8> {
     format!(
@@ -77,42 +79,19 @@ async fn concurrency_per_host_is_limited() {
         ..test_options()
     })
     .unwrap();
-    let images: Vec<ImageRef> = (0..6)
-        .map(|i| ImageRef::parse(&format!("{}/repo{i}", server.base())).unwrap())
+    let froms: Vec<FromImage> = (0..6)
+        .map(|i| FromImage {
+            image: format!("{}/repo{i}:1.0", server.base()),
+            platform: None,
+        })
         .collect();
-    let lookups = images.iter().map(|image| resolver.list_tags(image));
-    let results = join_all(lookups).await;
-    assert!(results.iter().all(Result::is_ok));
-    assert_eq!(server.recorded().len(), 6);
+    let findings = resolver.check_froms(&froms, &CheckOptions::default()).await;
+    assert_eq!(findings.len(), 6);
+    assert!(findings.iter().all(Vec::is_empty), "{findings:?}");
+    // HEAD and GET of each manifest.
+    assert_eq!(server.recorded().len(), 12);
     let peak = peak.load(Ordering::SeqCst);
-    assert!((1..=2).contains(&peak), "peak concurrency {peak}");
-}
-
-/// Polls futures together on one task (no extra dependency for `join_all`).
-async fn join_all<F: std::future::Future>(futures: impl Iterator<Item = F>) -> Vec<F::Output> {
-    let mut pinned: Vec<std::pin::Pin<Box<F>>> = futures.map(Box::pin).collect();
-    let mut outputs: Vec<Option<F::Output>> = pinned.iter().map(|_| None).collect();
-    std::future::poll_fn(|cx| {
-        let mut pending = false;
-        for (future, slot) in pinned.iter_mut().zip(outputs.iter_mut()) {
-            if slot.is_none() {
-                match future.as_mut().poll(cx) {
-                    std::task::Poll::Ready(value) => *slot = Some(value),
-                    std::task::Poll::Pending => pending = true,
-                }
-            }
-        }
-        if pending {
-            std::task::Poll::Pending
-        } else {
-            std::task::Poll::Ready(())
-        }
-    })
-    .await;
-    outputs
-        .into_iter()
-        .map(|o| o.expect("every future finished"))
-        .collect()
+    assert_eq!(peak, 2, "lookups overlap, up to the per-host limit");
 }
 
 #[tokio::test]

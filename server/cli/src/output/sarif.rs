@@ -1,7 +1,7 @@
 //! `--format sarif`: SARIF 2.1.0, one run, with the full rules list (descriptions, help
 //! links and default levels) that code-scanning dashboards show next to each result.
 
-use super::{all_findings, FileReport};
+use super::{all_findings, FileReport, Finding};
 use dlint_linter::{all_rules, Applicability, Rule, Severity};
 use serde_json::{json, Value};
 use std::io::{self, Write};
@@ -49,12 +49,36 @@ pub fn path_uri(path: &str) -> String {
     out
 }
 
+/// A descriptor for a code the rule registry does not list (ShellCheck's SC codes are
+/// reported by the external tool, one code per check).
+fn external_rule_json(f: &Finding) -> Value {
+    let (code, name) = (f.code, f.name);
+    let mut r = json!({
+        "id": code,
+        "name": name,
+        "shortDescription": { "text": format!("{code} ({name})") },
+        "defaultConfiguration": { "level": level(f.severity) },
+    });
+    if let Some(url) = &f.url {
+        r["helpUri"] = json!(url);
+    }
+    r
+}
+
 pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
-    let rules = all_rules();
+    let known = all_rules();
+    let mut descriptors: Vec<Value> = known.iter().map(|r| rule_json(r)).collect();
+    let mut ids: Vec<&str> = known.iter().map(|r| r.code).collect();
     let results: Vec<Value> = all_findings(reports)
         .map(|(r, f)| {
+            let index = ids.iter().position(|id| *id == f.code).unwrap_or_else(|| {
+                descriptors.push(external_rule_json(f));
+                ids.push(f.code);
+                ids.len() - 1
+            });
             let mut result = json!({
                 "ruleId": f.code,
+                "ruleIndex": index,
                 "level": level(f.severity),
                 "message": { "text": f.message },
                 "locations": [{
@@ -70,9 +94,6 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
                 }],
                 "properties": { "dlint/severity": f.severity.as_str() },
             });
-            if let Some(i) = rules.iter().position(|rule| rule.code == f.code) {
-                result["ruleIndex"] = json!(i);
-            }
             if let Some((title, a)) = &f.fix {
                 result["properties"]["dlint/fix"] = json!({
                     "title": title,
@@ -90,7 +111,7 @@ pub fn write(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
                 "driver": {
                     "name": "dlint",
                     "semanticVersion": env!("CARGO_PKG_VERSION"),
-                    "rules": rules.iter().map(|r| rule_json(r)).collect::<Vec<_>>(),
+                    "rules": descriptors,
                 },
             },
             "columnKind": "unicodeCodePoints",
@@ -123,6 +144,20 @@ mod tests {
             result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
             "svc/Dockerfile"
         );
+    }
+
+    #[test]
+    fn codes_outside_the_registry_get_a_descriptor() {
+        let mut reports = crate::output::fixtures::reports();
+        let f = &mut reports[0].findings[1];
+        f.code = "SC2164";
+        f.name = "SC2164";
+        let v: Value =
+            serde_json::from_str(&crate::output::fixtures::render_reports(write, &reports))
+                .unwrap();
+        let run = &v["runs"][0];
+        let i = run["results"][1]["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(run["tool"]["driver"]["rules"][i]["id"], "SC2164");
     }
 
     #[test]

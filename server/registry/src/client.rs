@@ -513,3 +513,39 @@ fn basic_header(username: &str, password: &Secret) -> String {
         base64::engine::general_purpose::STANDARD.encode(raw)
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn https_unless_loopback_or_listed_insecure() {
+        let options = ResolverOptions {
+            insecure_registries: vec!["reg.internal:5000".into()],
+            credentials: CredentialSource::None,
+            ..ResolverOptions::default()
+        };
+        let client = RegistryClient::new(Arc::new(options)).unwrap();
+        let scheme = |host: &str| client.base_url(host).unwrap().scheme().to_string();
+        assert_eq!(scheme("ghcr.io"), "https");
+        assert_eq!(scheme("registry-1.docker.io"), "https");
+        assert_eq!(scheme("192.168.1.10:5000"), "https");
+        assert_eq!(scheme("localhost:5000"), "http");
+        assert_eq!(scheme("127.0.0.1:5000"), "http");
+        assert_eq!(scheme("[::1]:5000"), "http");
+        assert_eq!(scheme("reg.internal:5000"), "http");
+        assert_eq!(scheme("reg.internal:5001"), "https", "the port is part of the listing");
+    }
+
+    #[test]
+    fn basic_header_and_form_encoding() {
+        assert_eq!(
+            basic_header("testuser", &Secret::new("testpassword")),
+            "Basic dGVzdHVzZXI6dGVzdHBhc3N3b3Jk"
+        );
+        assert_eq!(
+            form_urlencoded(&[("a", "x y&z"), ("empty", ""), ("b", "1")]),
+            "a=x+y%26z&b=1"
+        );
+    }
+}

@@ -91,7 +91,8 @@ fn parse_go_bool(text: &str) -> Option<bool> {
 
 /// The `check=` value of a per-instruction comment (`check=skip=X // why`), if any.
 pub fn comment_check_value(comment: &str) -> Option<&str> {
-    let text = comment.trim_start();
+    // Attached comment texts may still carry the `#` (indented comment lines do).
+    let text = comment.trim_start().trim_start_matches('#').trim_start();
     let (key, value) = text.split_once('=')?;
     key.trim().eq_ignore_ascii_case("check").then_some(value)
 }

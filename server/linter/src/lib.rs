@@ -16,6 +16,7 @@ pub mod settings;
 pub mod shell;
 pub mod shellcheck;
 pub mod support;
+pub mod suppress;
 pub mod target;
 
 pub use config::{ConfigError, ConfigKind, ConfigSource, Resolved};
@@ -25,3 +26,4 @@ pub use engine::{lint, lint_analyzed, lint_parsed, lint_parsed_full, LintResult}
 pub use registry::{all_rules, find_rule};
 pub use rule::{CheckFn, Origin, Rule};
 pub use settings::{LabelType, Settings, SettingsLayer};
+pub use suppress::suppression_fixes;

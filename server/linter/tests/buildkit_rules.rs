@@ -290,3 +290,14 @@ fn invalid_definition_description_when_enabled() {
          ARG D=1\n",
     );
 }
+
+#[test]
+fn maintainer_fix_writes_a_label() {
+    assert_eq!(
+        fixed(
+            &["MaintainerDeprecated"],
+            "FROM a\nMAINTAINER Jane \"JD\" Doe\n"
+        ),
+        "FROM a\nLABEL org.opencontainers.image.authors=\"Jane \\\"JD\\\" Doe\"\n"
+    );
+}

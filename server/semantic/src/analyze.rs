@@ -7,11 +7,11 @@
 use crate::expand::{builder_refs, expand_into, needs_lexer, VarRef};
 use crate::model::*;
 use crate::names;
-use crate::names_map::NameMap;
 use crate::pieces::{pieces, pieces_into, How, Piece, Role};
 use crate::shell_refs::{shell_refs, shell_refs_into};
 use crate::stage_refs::{classify_name, stage_refs_of};
 use dlint_syntax::{Body, Dockerfile, Instruction, InstructionKind};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// Analyses a parsed Dockerfile. Never fails; unknown things are recorded as unknown.
@@ -57,7 +57,7 @@ struct Site {
 /// The outcome of expanding one piece the analysis needs the value of (FROM, ARG, ENV).
 struct Expanded<'a> {
     piece: Piece<'a>,
-    value: String,
+    value: Cow<'a, str>,
     unresolved: bool,
     error: Option<String>,
 }
@@ -69,14 +69,14 @@ impl Expanded<'_> {
 
     /// The value when fully known.
     fn known(&self) -> Option<&str> {
-        (!self.unresolved && self.error.is_none()).then_some(self.value.as_str())
+        (!self.unresolved && self.error.is_none()).then_some(self.value.as_ref())
     }
 
     fn into_text(self) -> ExpandedText {
         ExpandedText {
             raw: self.piece.raw.to_string(),
             span: self.piece.map.map(0..self.piece.raw.len()),
-            value: self.value,
+            value: self.value.into_owned(),
             unresolved: self.unresolved,
             error: self.error,
         }
@@ -119,7 +119,7 @@ impl<'f> Analyzer<'f> {
                 platform: None,
                 parent: None,
                 external_root: false,
-                initial_scope: Scope::default(),
+                initial_scope: Arc::default(),
             });
         }
         self.model.instruction_stage = stage_of;
@@ -129,14 +129,14 @@ impl<'f> Analyzer<'f> {
     fn run(&mut self, file: &'f Dockerfile) {
         let mut global = Scope::automatic();
         // Final scopes of finished stages, for their children.
-        let mut finished: Vec<Scope> = Vec::with_capacity(self.model.stages.len());
+        let mut finished: Vec<Arc<Scope>> = Vec::with_capacity(self.model.stages.len());
         let mut scope = Scope::default();
         for (i, inst) in file.instructions.iter().enumerate() {
             let stage = self.model.instruction_stage[i];
             if inst.kind == InstructionKind::From {
                 if let Some(s) = stage {
                     if s > 0 {
-                        finished.push(std::mem::take(&mut scope));
+                        finished.push(Arc::new(std::mem::take(&mut scope)));
                     }
                     scope = self.start_stage(file, i, s, &global, &finished);
                 }
@@ -189,7 +189,7 @@ impl<'f> Analyzer<'f> {
         i: usize,
         s: usize,
         global: &Scope,
-        finished: &[Scope],
+        finished: &[Arc<Scope>],
     ) -> Scope {
         let inst = &file.instructions[i];
         let site = Site {
@@ -213,16 +213,19 @@ impl<'f> Analyzer<'f> {
             Base::Image(_) => (None, true),
             Base::Scratch | Base::Missing => (None, false),
         };
+        // The child starts from its parent's final scope; bindings keep their declaring
+        // stage, so they read as inherited (`ParentArg`/`ParentEnv`) from here.
         let initial = parent
             .and_then(|p| finished.get(p))
-            .map(inherit)
+            .cloned()
             .unwrap_or_default();
+        let working = (*initial).clone();
         let st = &mut self.model.stages[s];
         st.base = base;
         st.parent = parent;
         st.external_root = external_root;
-        st.initial_scope = initial.clone();
-        initial
+        st.initial_scope = initial;
+        working
     }
 
     fn base_of(&mut self, image: ExpandedText, i: usize, s: usize) -> Base {
@@ -270,12 +273,11 @@ impl<'f> Analyzer<'f> {
 
     fn expand_piece<'a>(&mut self, p: Piece<'a>, site: Site, scope: &Scope) -> Expanded<'a> {
         let quotes = p.how == How::Builder;
-        if p.how != How::Shell && p.role == Role::Other && !needs_lexer(p.raw, self.escape, quotes)
-        {
-            // Nothing to record and nobody needs the value.
+        if p.how != How::Shell && !needs_lexer(p.raw, self.escape, quotes) {
+            // Nothing to record, and the value is the text itself.
             return Expanded {
                 piece: p,
-                value: String::new(),
+                value: Cow::Borrowed(p.raw),
                 unresolved: false,
                 error: None,
             };
@@ -310,13 +312,15 @@ impl<'f> Analyzer<'f> {
             self.model.references.push(reference);
         }
         self.refs_buf = refs;
-        // Only FROM, ARG and ENV pieces need their value; the buffer is kept otherwise.
-        let value = if p.role == Role::Other {
-            self.value_buf = value;
-            String::new()
+        // The buffer is kept for the next word; only FROM, ARG and ENV pieces need a copy
+        // of their value (one exact-size allocation).
+        let owned = if p.role == Role::Other {
+            Cow::Borrowed("")
         } else {
-            value
+            Cow::Owned(value.as_str().to_owned())
         };
+        self.value_buf = value;
+        let value = owned;
         let error = error.map(|e| {
             self.model.expansion_errors.push(ExpansionIssue {
                 instruction: site.instruction,
@@ -456,6 +460,7 @@ impl<'f> Analyzer<'f> {
             kind: decl.binding_kind(),
             declaration: Some(id),
             value: decl.value.clone(),
+            stage: decl.stage,
         };
         let layer = match decl.kind {
             DeclKind::Env => &mut scope.env,
@@ -489,31 +494,6 @@ fn piece_value<'r>(results: &'r [Expanded<'_>], role: Role) -> Option<&'r str> {
         .and_then(|r| r.known())
 }
 
-/// A parent's final scope as seen by a child stage.
-fn inherit(parent: &Scope) -> Scope {
-    let relabel = |kind| match kind {
-        ResolutionKind::Env | ResolutionKind::ParentEnv => ResolutionKind::ParentEnv,
-        _ => ResolutionKind::ParentArg,
-    };
-    let map = |m: &NameMap<Binding>| {
-        m.iter()
-            .map(|(k, b)| {
-                (
-                    k.clone(),
-                    Binding {
-                        kind: relabel(b.kind),
-                        ..b.clone()
-                    },
-                )
-            })
-            .collect()
-    };
-    Scope {
-        env: map(&parent.env),
-        args: map(&parent.args),
-    }
-}
-
 fn resolve(
     scope: &Scope,
     r: &VarRef,
@@ -523,7 +503,7 @@ fn resolve(
         return (ResolutionKind::Special, None, None);
     }
     if let Some(b) = scope.get(&r.name) {
-        return (b.kind, b.declaration, b.value.clone());
+        return (b.seen_from(site.stage), b.declaration, b.value.clone());
     }
     let kind = if names::is_never_undefined(&r.name) {
         ResolutionKind::BuildkitArg

@@ -256,7 +256,12 @@ pub(crate) fn is_name_char(c: char) -> bool {
 
 impl<'a, L: Lookup + ?Sized> Lexer<'a, L> {
     fn peek(&self) -> Option<char> {
-        self.src[self.pos..].chars().next()
+        // ASCII fast path: almost every character the lexer looks at is ASCII.
+        match self.src.as_bytes().get(self.pos) {
+            Some(&b) if b < 0x80 => Some(b as char),
+            Some(_) => self.src[self.pos..].chars().next(),
+            None => None,
+        }
     }
 
     fn bump(&mut self) -> Option<char> {
@@ -415,11 +420,20 @@ impl<'a, L: Lookup + ?Sized> Lexer<'a, L> {
             Some(c) if is_special_param(c) => {
                 self.bump();
             }
-            _ => {
-                while self.peek().is_some_and(is_name_char) {
-                    self.bump();
+            _ => loop {
+                let ascii_name_len = self.src.as_bytes()[self.pos..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+                    .count();
+                self.pos += ascii_name_len;
+                // Unicode letters and digits are name characters too.
+                match self.peek() {
+                    Some(c) if !c.is_ascii() && is_name_char(c) => {
+                        self.bump();
+                    }
+                    _ => break,
                 }
-            }
+            },
         }
         &self.src[start..self.pos]
     }
@@ -432,12 +446,19 @@ impl<'a, L: Lookup + ?Sized> Lexer<'a, L> {
     fn ordinary_run_end(&self, stop: Option<char>) -> usize {
         let escape = self.escape;
         let quotes = self.process_quotes;
-        self.src[self.pos..]
-            .char_indices()
-            .find(|&(_, c)| {
-                c == '$' || c == escape || Some(c) == stop || (quotes && (c == '\'' || c == '"'))
-            })
-            .map_or(self.src.len(), |(i, _)| self.pos + i)
+        let special = |c: char| {
+            c == '$' || c == escape || Some(c) == stop || (quotes && (c == '\'' || c == '"'))
+        };
+        let rest = &self.src[self.pos..];
+        let found = if escape.is_ascii() && stop.is_none_or(|s| s.is_ascii()) {
+            // Every special character is ASCII, so a byte scan cannot split a character.
+            rest.bytes().position(|b| b < 0x80 && special(b as char))
+        } else {
+            rest.char_indices()
+                .find(|&(_, c)| special(c))
+                .map(|(i, _)| i)
+        };
+        found.map_or(self.src.len(), |i| self.pos + i)
     }
 
     fn record(&mut self, name: &str, start: usize, name_range: Range<usize>, form: RefForm) {

@@ -55,8 +55,10 @@ pub struct Stage {
     /// The base chain ends in an external image (not `scratch`), whose configuration may
     /// define environment variables this file does not show.
     pub external_root: bool,
-    /// Variables visible when the stage starts (inherited from the parent stage), by name.
-    pub initial_scope: Scope,
+    /// Variables visible when the stage starts: the parent stage's final scope, shared
+    /// with it (empty for an image base). Bindings keep the kind they have in their own
+    /// stage; [`Binding::seen_from`] gives the kind seen from this one.
+    pub initial_scope: Arc<Scope>,
 }
 
 /// A stage's base.
@@ -246,9 +248,26 @@ pub struct ExpansionIssue {
 /// A visible variable.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Binding {
+    /// The kind within the declaring stage.
     pub kind: ResolutionKind,
     pub declaration: Option<usize>,
     pub value: Option<Arc<str>>,
+    /// The declaring stage (`None` for global and automatic ARGs).
+    pub stage: Option<usize>,
+}
+
+impl Binding {
+    /// The kind as seen from `stage`: a binding declared in another (ancestor) stage is
+    /// `ParentEnv` or `ParentArg`.
+    pub fn seen_from(&self, stage: Option<usize>) -> ResolutionKind {
+        match self.stage {
+            Some(own) if Some(own) != stage => match self.kind {
+                ResolutionKind::Env | ResolutionKind::ParentEnv => ResolutionKind::ParentEnv,
+                _ => ResolutionKind::ParentArg,
+            },
+            _ => self.kind,
+        }
+    }
 }
 
 /// The variables visible at some point: ENV wins over ARG of the same name.
@@ -269,6 +288,7 @@ impl Scope {
                     kind: ResolutionKind::Automatic,
                     declaration: None,
                     value: None,
+                    stage: None,
                 },
             );
         }

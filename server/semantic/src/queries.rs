@@ -25,6 +25,19 @@ impl Model {
             .map(|&i| &self.stages[i])
     }
 
+    /// `stage` and the stages it is built on, nearest first (`FROM a` / `FROM b AS c`
+    /// gives `[c, a]` for `c`). Stops at an external image or `scratch`.
+    pub fn parent_chain(&self, stage: usize) -> Vec<usize> {
+        let mut chain = Vec::new();
+        let mut cur = Some(stage);
+        while let Some(s) = cur.filter(|&s| s < self.stages.len()) {
+            chain.push(s);
+            // Parents are always earlier stages, so this terminates.
+            cur = self.stages[s].parent.filter(|&p| p < s);
+        }
+        chain
+    }
+
     /// A stage name or (all digits) stage index, as `COPY --from` accepts it.
     pub fn resolve_stage_ref(&self, text: &str) -> Option<usize> {
         if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
@@ -101,7 +114,7 @@ impl Model {
             .stage_at(offset)
             .filter(|s| cutoff > s.from_instruction);
         let mut scope = match stage {
-            Some(s) => s.initial_scope.clone(),
+            Some(s) => (*s.initial_scope).clone(),
             None => Scope::automatic(),
         };
         let wanted = stage.map(|s| s.index);
@@ -119,9 +132,14 @@ impl Model {
                     kind: d.binding_kind(),
                     declaration: Some(n),
                     value: d.value.clone(),
+                    stage: d.stage,
                 },
             );
         }
-        scope.entries()
+        let mut entries = scope.entries();
+        for (_, b) in &mut entries {
+            b.kind = b.seen_from(wanted);
+        }
+        entries
     }
 }

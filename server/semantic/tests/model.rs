@@ -325,10 +325,15 @@ MountFrom "base" Stage(0)
 From "later" SelfRef(2)
 "#,
     );
-    let m = model("FROM alpine AS Base\nFROM base\n");
+    let m = model("FROM alpine AS Base\nFROM base\nFROM scratch\nFROM 1\n");
+    assert_eq!(m.parent_chain(1), vec![1, 0]);
+    assert_eq!(m.parent_chain(2), vec![2]);
+    assert_eq!(m.parent_chain(99), Vec::<usize>::new());
     assert_eq!(m.resolve_stage_ref("BASE"), Some(0));
     assert_eq!(m.resolve_stage_ref("1"), Some(1));
-    assert_eq!(m.resolve_stage_ref("2"), None);
+    assert_eq!(m.resolve_stage_ref("4"), None);
+    // FROM takes no stage indices: `FROM 1` is an image.
+    assert!(matches!(m.stages[3].base, Base::Image(_)));
     assert_eq!(m.stage_by_name("Base").map(|s| s.index), Some(0));
     assert!(matches!(m.stage_refs[0].target, StageTarget::Stage(0)));
 }

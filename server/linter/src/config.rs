@@ -200,6 +200,7 @@ struct DlintToml {
     buildkit_check: Option<String>,
     context: Option<PathBuf>,
     target: Option<String>,
+    platform: Option<String>,
 }
 
 /// Parses `.dlint.toml`. Unknown keys are errors (a typo must not be silently ignored).
@@ -244,6 +245,7 @@ pub fn parse_dlint_toml(
             .context
             .map(|c| path.parent().unwrap_or(Path::new(".")).join(c)),
         target: raw.target,
+        platform: raw.platform,
     };
     let warnings = unknown_code_warnings(&layer, text, path);
     Ok((layer, warnings))

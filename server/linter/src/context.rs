@@ -1,6 +1,7 @@
 //! What a rule sees: the source, the syntax tree, the settings, the path, and facts
 //! computed once per file (stages, the shell in effect at each instruction).
 
+use crate::facts::ImageFacts;
 use crate::settings::Settings;
 use dlint_semantic::Model;
 use dlint_syntax::{Body, Command, Dockerfile, Instruction, InstructionKind};
@@ -61,6 +62,8 @@ pub struct Context<'a> {
     pub model: Cow<'a, Model>,
     pub path: Option<&'a Path>,
     pub settings: &'a Settings,
+    /// Base-image facts from a registry, when the caller has them.
+    pub facts: Option<&'a dyn ImageFacts>,
     /// Stages in order; instructions before the first FROM belong to none.
     pub stages: Vec<StageInfo>,
     /// For each instruction, the stage index it belongs to.
@@ -76,6 +79,7 @@ impl<'a> Context<'a> {
         model: Cow<'a, Model>,
         path: Option<&'a Path>,
         settings: &'a Settings,
+        facts: Option<&'a dyn ImageFacts>,
     ) -> Context<'a> {
         let (stages, stage_of) = compute_stages(dockerfile);
         let shells = compute_shells(dockerfile, &stages, &stage_of);
@@ -85,6 +89,7 @@ impl<'a> Context<'a> {
             model,
             path,
             settings,
+            facts,
             stages,
             stage_of,
             shells,
@@ -106,6 +111,41 @@ impl<'a> Context<'a> {
         self.shells
             .get(index)
             .unwrap_or_else(|| DEFAULT.get_or_init(EffectiveShell::default_posix))
+    }
+
+    /// The platform a stage is built for: its constant `FROM --platform`, else the
+    /// configured target platform, else `linux/amd64`.
+    pub fn expected_platform(&self, stage: usize) -> String {
+        let from = &self.instructions()[self.stages[stage].from];
+        from.flag("platform")
+            .and_then(|f| f.value.clone())
+            .filter(|v| !v.contains('$'))
+            .or_else(|| self.settings.platform.clone())
+            .unwrap_or_else(|| "linux/amd64".to_string())
+    }
+
+    /// The external image a stage's chain of `FROM <stage>` ends in, as written (only
+    /// literal names; `scratch` is not an image), with the stage that names it.
+    pub fn external_base(&self, stage: usize) -> Option<(&'a str, usize)> {
+        let mut s = stage;
+        while let Some(parent) = self.stages.get(s)?.parent {
+            s = parent;
+        }
+        let from = &self.dockerfile.instructions[self.stages[s].from];
+        match &from.body {
+            Body::From { image: Some(w), .. }
+                if !w.text.contains('$') && !w.text.eq_ignore_ascii_case("scratch") =>
+            {
+                Some((w.text.as_str(), s))
+            }
+            _ => None,
+        }
+    }
+
+    /// What the registry facts say about a stage's external base image.
+    pub fn base_image(&self, stage: usize) -> Option<crate::facts::BaseImage> {
+        let (image, root) = self.external_base(stage)?;
+        self.facts?.base_image(image, &self.expected_platform(root))
     }
 
     /// Whether the parser already reported this message (some instruction-level errors

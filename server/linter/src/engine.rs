@@ -3,6 +3,7 @@
 use crate::check_directive::{comment_check_value, parse_check, CheckConfig};
 use crate::context::Context;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::facts::ImageFacts;
 use crate::pragma::Suppressions;
 use crate::registry;
 use crate::rule::{Origin, Rule};
@@ -70,7 +71,15 @@ pub fn lint_parsed_full(
             );
             Model::default()
         });
-    run(source, dockerfile, Cow::Owned(model), path, settings, out)
+    run(
+        source,
+        dockerfile,
+        Cow::Owned(model),
+        path,
+        settings,
+        None,
+        out,
+    )
 }
 
 /// Lints a file the caller has parsed and analysed already (the language server keeps
@@ -82,25 +91,43 @@ pub fn lint_analyzed(
     path: Option<&Path>,
     settings: &Settings,
 ) -> LintResult {
+    let model = Cow::Borrowed(model);
+    run(source, dockerfile, model, path, settings, None, Vec::new())
+}
+
+/// [`lint_analyzed`] with facts about base images from a registry, which enable
+/// InvalidBaseImagePlatform and let UndefinedVar and JSONArgsRecommended see the base
+/// image's environment and shell.
+pub fn lint_with_facts(
+    source: &str,
+    dockerfile: &Dockerfile,
+    model: &Model,
+    path: Option<&Path>,
+    settings: &Settings,
+    facts: &dyn ImageFacts,
+) -> LintResult {
+    let model = Cow::Borrowed(model);
     run(
         source,
         dockerfile,
-        Cow::Borrowed(model),
+        model,
         path,
         settings,
+        Some(facts),
         Vec::new(),
     )
 }
 
-fn run(
-    source: &str,
-    dockerfile: &Dockerfile,
-    model: Cow<'_, Model>,
-    path: Option<&Path>,
-    settings: &Settings,
+fn run<'a>(
+    source: &'a str,
+    dockerfile: &'a Dockerfile,
+    model: Cow<'a, Model>,
+    path: Option<&'a Path>,
+    settings: &'a Settings,
+    facts: Option<&'a dyn ImageFacts>,
     mut out: Vec<Diagnostic>,
 ) -> LintResult {
-    let ctx = Context::new(source, dockerfile, model, path, settings);
+    let ctx = Context::new(source, dockerfile, model, path, settings, facts);
     let rules = registry::all_rules();
 
     let check = top_check_config(&ctx, &mut out);

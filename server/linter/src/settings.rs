@@ -68,6 +68,9 @@ pub struct Settings {
     pub context_dir: Option<PathBuf>,
     /// Restrict dispatch-phase BuildKit checks to the stages this target needs.
     pub target: Option<String>,
+    /// The platform being built for (`linux/arm64`); default `linux/amd64`. Used with
+    /// registry facts about base images.
+    pub platform: Option<String>,
 }
 
 impl Default for Settings {
@@ -86,6 +89,7 @@ impl Default for Settings {
             buildkit_check: None,
             context_dir: None,
             target: None,
+            platform: None,
         }
     }
 }
@@ -106,6 +110,7 @@ pub struct SettingsLayer {
     pub buildkit_check: Option<String>,
     pub context_dir: Option<PathBuf>,
     pub target: Option<String>,
+    pub platform: Option<String>,
 }
 
 impl Settings {
@@ -138,6 +143,9 @@ impl Settings {
         }
         if layer.target.is_some() {
             self.target = layer.target.clone();
+        }
+        if layer.platform.is_some() {
+            self.platform = layer.platform.clone();
         }
     }
 

@@ -301,3 +301,40 @@ fn maintainer_fix_writes_a_label() {
         "FROM a\nLABEL org.opencontainers.image.authors=\"Jane \\\"JD\\\" Doe\"\n"
     );
 }
+
+#[test]
+fn registry_facts_enable_platform_env_and_shell_checks() {
+    let settings = only(&[
+        "InvalidBaseImagePlatform",
+        "UndefinedVar",
+        "JSONArgsRecommended",
+    ]);
+    let src = "FROM --platform=linux/amd64 example/arm-only AS a\n\
+               FROM example/python AS p\n\
+               ENV V=$PYTHON_VERSION W=$UNSET_UPPER\n\
+               FROM example/windows AS w\n\
+               CMD echo hi\n\
+               FROM alpine\n\
+               ENV X=$UNKNOWN_UPPER\n";
+    let result = common::lint_with_registry(src, None, &settings);
+    let found: Vec<(&str, &str)> = result
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, &src[d.span.range()]))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("InvalidBaseImagePlatform", "example/arm-only"),
+            ("UndefinedVar", "$UNSET_UPPER")
+        ]
+    );
+    assert_eq!(
+        result.diagnostics[0].message,
+        "Base image example/arm-only was pulled with platform \"linux/arm64\", expected \"linux/amd64\" for current build"
+    );
+    // Without facts, none of this is known: no platform check, upper-case names pass.
+    let plain = dlint_linter::lint(src, None, &settings);
+    let codes: Vec<&str> = plain.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["JSONArgsRecommended"]);
+}

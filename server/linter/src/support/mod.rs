@@ -3,6 +3,7 @@
 pub mod dockerignore;
 pub mod expanded;
 pub mod flags;
+pub mod platform;
 pub mod reference;
 pub mod scope;
 pub mod suggest;

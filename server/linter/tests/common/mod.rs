@@ -119,3 +119,42 @@ pub fn fixed(rules: &[&str], source: &str) -> String {
         .unwrap_or_else(|| panic!("no fix offered for {source:?}: {:?}", result.diagnostics));
     dlint_linter::apply_edits(source, &d.fix.as_ref().unwrap().edits).expect("edits apply")
 }
+
+/// Base-image facts for tests: `example/arm-only` exists for `linux/arm64` only;
+/// `example/python` defines `PATH` and `PYTHON_VERSION`; `example/windows` sets a
+/// PowerShell shell. Every other image is unknown.
+pub struct FakeRegistry;
+
+impl dlint_linter::ImageFacts for FakeRegistry {
+    fn base_image(&self, reference: &str, platform: &str) -> Option<dlint_linter::BaseImage> {
+        let (os, arch) = platform.split_once('/').unwrap_or(("linux", "amd64"));
+        let mut image = dlint_linter::BaseImage {
+            os: os.to_string(),
+            architecture: arch.split('/').next().unwrap_or(arch).to_string(),
+            ..Default::default()
+        };
+        match reference {
+            "example/arm-only" => {
+                image.os = "linux".into();
+                image.architecture = "arm64".into();
+            }
+            "example/python" => {
+                image.env = vec!["PATH=/usr/bin".into(), "PYTHON_VERSION=3.12".into()];
+            }
+            "example/windows" => image.shell = Some(vec!["powershell".into(), "-Command".into()]),
+            _ => return None,
+        }
+        Some(image)
+    }
+}
+
+/// Lints with [`FakeRegistry`] as the source of base-image facts.
+pub fn lint_with_registry(
+    source: &str,
+    path: Option<&Path>,
+    settings: &Settings,
+) -> dlint_linter::LintResult {
+    let df = dlint_syntax::parse_text(source);
+    let model = dlint_semantic::analyze(&df);
+    dlint_linter::lint_with_facts(source, &df, &model, path, settings, &FakeRegistry)
+}

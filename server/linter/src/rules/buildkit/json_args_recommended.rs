@@ -50,6 +50,14 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         if text.text.trim().is_empty() || ctx.shell(i).from_instruction {
             continue;
         }
+        // A base image that sets its own shell (Windows images often do) is exempt too.
+        let base_shell = ctx
+            .stage_of(i)
+            .and_then(|s| ctx.base_image(s))
+            .and_then(|b| b.shell);
+        if base_shell.is_some() {
+            continue;
+        }
         let span = text.span_to_source(0, text.text.len());
         let mut diag = RULE.diag(
             span,

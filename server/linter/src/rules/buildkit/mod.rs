@@ -1,6 +1,6 @@
 //! BuildKit's build checks (`buildkit-checks.md`), under their BuildKit names.
-//! `InvalidBaseImagePlatform` needs the base image's platform from a registry and is
-//! not implemented here.
+//! `InvalidBaseImagePlatform` needs the base image's platform from a registry: it runs
+//! when the caller passes base-image facts.
 
 use crate::rule::Rule;
 
@@ -11,6 +11,7 @@ pub mod expose_invalid_format;
 pub mod expose_proto_casing;
 pub mod from_as_casing;
 pub mod from_platform_flag_const_disallowed;
+pub mod invalid_base_image_platform;
 pub mod invalid_default_arg_in_from;
 pub mod invalid_definition_description;
 pub mod json_args_recommended;
@@ -49,4 +50,5 @@ pub static RULES: &[&Rule] = &[
     &invalid_definition_description::RULE,
     &expose_proto_casing::RULE,
     &expose_invalid_format::RULE,
+    &invalid_base_image_platform::RULE,
 ];

@@ -19,7 +19,8 @@ declare_rule! {
     /// When a stage's base is an external image, its environment (`PATH`,
     /// `PYTHON_VERSION`, …) is unknown without a registry lookup, so only names with a
     /// lowercase letter are reported there (images define upper-case variables); stages
-    /// built from `scratch` are checked fully.
+    /// built from `scratch`, or from an image whose configuration the caller provided,
+    /// are checked fully.
     ///
     /// ## Why is this bad?
     /// An undefined variable expands to an empty string, usually by mistake: a typo, or a
@@ -68,9 +69,16 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let from = &ctx.instructions()[stage.from];
         let mut env = match stage.parent {
             Some(p) => finals[p].clone(),
-            None => Env {
-                names: BTreeSet::new(),
-                open: !is_scratch(from),
+            None => match ctx.base_image(finals.len()) {
+                // The registry told us the image's environment: check fully.
+                Some(image) => Env {
+                    names: image.env_names().map(String::from).collect(),
+                    open: false,
+                },
+                None => Env {
+                    names: BTreeSet::new(),
+                    open: !is_scratch(from),
+                },
             },
         };
         for ins in &ctx.instructions()[stage.from + 1..stage.end] {

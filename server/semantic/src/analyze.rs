@@ -21,6 +21,7 @@ pub fn analyze(file: &Dockerfile) -> Model {
         model: Model::default(),
         buf: Vec::new(),
         refs_buf: Vec::new(),
+        results: Vec::new(),
         value_buf: String::new(),
     };
     // Rough sizes for a typical file, to spare most regrowth of the big vectors.
@@ -40,6 +41,8 @@ struct Analyzer<'f> {
     buf: Vec<Piece<'f>>,
     /// Reused by the lexers.
     refs_buf: Vec<VarRef>,
+    /// Reused for the expanded pieces of each instruction.
+    results: Vec<Expanded<'f>>,
     value_buf: String,
 }
 
@@ -154,6 +157,7 @@ impl<'f> Analyzer<'f> {
                     };
                     let results = self.expand_pieces(inst, site, &global);
                     self.declare_args(inst, &results, site, &mut global, None);
+                    self.results = results;
                 }
                 continue;
             };
@@ -175,10 +179,17 @@ impl<'f> Analyzer<'f> {
                     InstructionKind::Env => self.declare_env(inst, &results, site, &mut scope),
                     _ => {}
                 }
+                self.results = results;
             }
             let count = self.model.stages.len();
-            let refs = stage_refs_of(inst, i, s, &self.model.stage_names, count);
-            self.model.stage_refs.extend(refs);
+            stage_refs_of(
+                inst,
+                i,
+                s,
+                &self.model.stage_names,
+                count,
+                &mut self.model.stage_refs,
+            );
         }
     }
 
@@ -199,9 +210,9 @@ impl<'f> Analyzer<'f> {
             in_from: true,
             external_root: false,
         };
-        let results = self.expand_pieces(inst, site, global);
+        let mut results = self.expand_pieces(inst, site, global);
         let mut base = Base::Missing;
-        for r in results {
+        for r in results.drain(..) {
             match r.role() {
                 Role::FromPlatform => self.model.stages[s].platform = Some(r.into_text()),
                 Role::FromImage => base = self.base_of(r.into_text(), i, s),
@@ -258,7 +269,9 @@ impl<'f> Analyzer<'f> {
         site: Site,
         scope: &Scope,
     ) -> Vec<Expanded<'f>> {
-        let mut out = Vec::new();
+        // Callers hand the vector back through `self.results` to reuse its allocation.
+        let mut out = std::mem::take(&mut self.results);
+        out.clear();
         let mut buf = std::mem::take(&mut self.buf);
         pieces_into(inst, &mut buf);
         for p in buf.drain(..) {

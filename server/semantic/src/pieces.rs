@@ -1,7 +1,7 @@
 //! Which parts of an instruction hold variable references, and who expands them
 //! (`buildkit-parsing.md` §7.4).
 
-use crate::spans::{heredoc_mapper, raw_in_rest, word_mapper, Mapper};
+use crate::spans::{heredoc_mapper, raw_in_rest, Mapper};
 use dlint_syntax::{Body, Command, Flag, Instruction, InstructionKind, Word};
 
 /// How the text of a piece is read.
@@ -140,7 +140,10 @@ pub fn pieces_into<'a>(inst: &'a Instruction, out: &mut Vec<Piece<'a>>) {
 fn word_piece<'a>(inst: &'a Instruction, w: &'a Word, how: How, role: Role) -> Piece<'a> {
     Piece {
         raw: w.text.as_str(),
-        map: word_mapper(&inst.rest, w),
+        map: Mapper::Word {
+            rest: &inst.rest,
+            word: w,
+        },
         how,
         role,
     }

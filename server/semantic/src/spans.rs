@@ -24,6 +24,12 @@ pub enum Mapper<'a> {
     /// No byte-exact correspondence (escaped JSON, tab-stripped heredoc): every range maps
     /// to the whole span.
     Whole(Span),
+    /// A word of `rest`, resolved to one of the above only when something is mapped (most
+    /// words hold no reference, so most never are).
+    Word {
+        rest: &'a LogicalText,
+        word: &'a Word,
+    },
 }
 
 impl Mapper<'_> {
@@ -32,6 +38,7 @@ impl Mapper<'_> {
             Mapper::Logical { rest, start } => rest.span_to_source(start + r.start, start + r.end),
             Mapper::Linear(base) => Span::new(base + r.start, base + r.end),
             Mapper::Whole(span) => span,
+            Mapper::Word { rest, word } => word_mapper(rest, word).map(r),
         }
     }
 }

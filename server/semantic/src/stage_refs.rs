@@ -51,14 +51,15 @@ impl StageTarget {
 }
 
 /// `COPY --from=...` and every `RUN --mount=...,from=...` of an instruction in stage `s`
-/// of `count`.
+/// of `count`, appended to `out`.
 pub fn stage_refs_of(
     inst: &Instruction,
     index: usize,
     s: usize,
     names: &HashMap<String, usize>,
     count: usize,
-) -> Vec<StageRef> {
+    out: &mut Vec<StageRef>,
+) {
     let target = |text: &str| {
         if text.contains('$') {
             StageTarget::Variable
@@ -66,7 +67,9 @@ pub fn stage_refs_of(
             classify_name(text, s, names, Some(count))
         }
     };
-    let mut out = Vec::new();
+    if inst.flags.is_empty() {
+        return;
+    }
     match inst.kind {
         InstructionKind::Copy => {
             if let Some(f) = inst.flag("from") {
@@ -114,5 +117,4 @@ pub fn stage_refs_of(
         }
         _ => {}
     }
-    out
 }

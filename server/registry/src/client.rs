@@ -70,16 +70,38 @@ pub struct RegistryClient {
 impl RegistryClient {
     /// Builds the client (one connection pool for all registries).
     pub fn new(options: Arc<ResolverOptions>) -> Result<RegistryClient, LookupError> {
-        let http = reqwest::Client::builder()
+        let setup_error = |reason: String| LookupError::Protocol {
+            host: "local".into(),
+            reason,
+        };
+        // Redirects are followed by hand (`http::send`) so every hop is checked.
+        let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(options.request_timeout)
             .connect_timeout(options.connect_timeout)
-            .user_agent(options.user_agent.clone())
-            .build()
-            .map_err(|_| LookupError::Protocol {
-                host: "local".into(),
-                reason: "cannot initialise the HTTP client".into(),
+            .user_agent(options.user_agent.clone());
+        for path in &options.extra_root_certificates {
+            let pem = std::fs::read(path).map_err(|_| {
+                setup_error(format!("cannot read CA certificate {}", path.display()))
             })?;
+            // A bundle may hold several certificates; one that holds none is a mistake
+            // worth reporting rather than a silent no-op.
+            let certificates = reqwest::Certificate::from_pem_bundle(&pem)
+                .ok()
+                .filter(|certs| !certs.is_empty())
+                .ok_or_else(|| {
+                    setup_error(format!("{} holds no PEM certificate", path.display()))
+                })?;
+            for certificate in certificates {
+                builder = builder.add_root_certificate(certificate);
+            }
+        }
+        for (host, addr) in &options.host_overrides {
+            builder = builder.resolve(host, *addr);
+        }
+        let http = builder
+            .build()
+            .map_err(|_| setup_error("cannot initialise the HTTP client".into()))?;
         let config = match &options.credentials {
             CredentialSource::None => Ok(DockerConfig::default()),
             CredentialSource::ConfigFile(path) => DockerConfig::load(path).map_err(|e| e.0),
@@ -534,7 +556,11 @@ mod tests {
         assert_eq!(scheme("127.0.0.1:5000"), "http");
         assert_eq!(scheme("[::1]:5000"), "http");
         assert_eq!(scheme("reg.internal:5000"), "http");
-        assert_eq!(scheme("reg.internal:5001"), "https", "the port is part of the listing");
+        assert_eq!(
+            scheme("reg.internal:5001"),
+            "https",
+            "the port is part of the listing"
+        );
     }
 
     #[test]

@@ -78,6 +78,12 @@ pub struct ResolverOptions {
     pub max_tag_pages: u32,
     /// HEAD requests spent to find the concrete tag behind `latest`.
     pub max_concrete_tag_probes: usize,
+    /// Extra trusted CA certificates (PEM files) for registries with a private CA, on
+    /// top of the bundled and system roots.
+    pub extra_root_certificates: Vec<PathBuf>,
+    /// Host names pinned to addresses, like curl's `--resolve` (split-horizon setups,
+    /// and tests that need a non-loopback name on this machine). The URL's port wins.
+    pub host_overrides: Vec<(String, std::net::SocketAddr)>,
     /// Sent as `User-Agent`.
     pub user_agent: String,
 }
@@ -106,6 +112,8 @@ impl Default for ResolverOptions {
             tag_page_size: 1000,
             max_tag_pages: 20,
             max_concrete_tag_probes: 8,
+            extra_root_certificates: Vec::new(),
+            host_overrides: Vec::new(),
             user_agent: concat!("dlint/", env!("CARGO_PKG_VERSION")).to_string(),
         }
     }

@@ -71,17 +71,51 @@ type Handler = dyn Fn(&Recorded) -> Reply + Send + Sync;
 /// A running mock server.
 pub struct MockServer {
     pub port: u16,
+    /// True when the server speaks TLS.
+    pub tls: bool,
     pub requests: Arc<Mutex<Vec<Recorded>>>,
     stop: Arc<AtomicBool>,
 }
 
 impl MockServer {
     pub fn start(handler: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) -> MockServer {
+        MockServer::start_with(None, handler)
+    }
+
+    /// Like [`MockServer::start`] but speaking TLS with the given chain and key (PEM).
+    pub fn start_tls(
+        chain: &std::path::Path,
+        key: &std::path::Path,
+        handler: impl Fn(&Recorded) -> Reply + Send + Sync + 'static,
+    ) -> MockServer {
+        use rustls::pki_types::pem::PemObject;
+        use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+        let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(chain)
+            .expect("read certificate chain")
+            .map(|c| c.expect("parse certificate"))
+            .collect();
+        let key = PrivateKeyDer::from_pem_file(key).expect("read private key");
+        let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .expect("TLS versions")
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .expect("server certificate");
+        MockServer::start_with(Some(Arc::new(config)), handler)
+    }
+
+    fn start_with(
+        tls: Option<Arc<rustls::ServerConfig>>,
+        handler: impl Fn(&Recorded) -> Reply + Send + Sync + 'static,
+    ) -> MockServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind mock server");
         let port = listener.local_addr().unwrap().port();
         let requests = Arc::new(Mutex::new(Vec::new()));
         let stop = Arc::new(AtomicBool::new(false));
         let handler: Arc<Handler> = Arc::new(handler);
+        let is_tls = tls.is_some();
         {
             let requests = requests.clone();
             let stop = stop.clone();
@@ -91,15 +125,28 @@ impl MockServer {
                         break;
                     }
                     let Ok(stream) = stream else { continue };
+                    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+                    let _ = stream.set_write_timeout(Some(Duration::from_secs(5)));
                     let handler = handler.clone();
                     let requests = requests.clone();
                     let stop = stop.clone();
-                    std::thread::spawn(move || serve(stream, &*handler, &requests, &stop));
+                    let tls = tls.clone();
+                    std::thread::spawn(move || match tls {
+                        Some(config) => {
+                            let Ok(connection) = rustls::ServerConnection::new(config) else {
+                                return;
+                            };
+                            let stream = rustls::StreamOwned::new(connection, stream);
+                            serve(stream, &*handler, &requests, &stop)
+                        }
+                        None => serve(stream, &*handler, &requests, &stop),
+                    });
                 }
             });
         }
         MockServer {
             port,
+            tls: is_tls,
             requests,
             stop,
         }
@@ -123,13 +170,11 @@ impl Drop for MockServer {
 }
 
 fn serve(
-    mut stream: TcpStream,
+    mut stream: impl Read + Write,
     handler: &Handler,
     requests: &Mutex<Vec<Recorded>>,
     stop: &AtomicBool,
 ) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-    let _ = stream.set_write_timeout(Some(Duration::from_secs(5)));
     let Some(request) = read_request(&mut stream) else {
         return;
     };
@@ -152,6 +197,7 @@ fn serve(
             if request.method != "HEAD" {
                 let _ = stream.write_all(&body);
             }
+            let _ = stream.flush();
         }
         Reply::HugeDeclared => {
             let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1073741824\r\nConnection: close\r\n\r\n";
@@ -165,13 +211,14 @@ fn serve(
         Reply::StallAfterHeaders(wait) => {
             let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\nConnection: close\r\n\r\n{";
             let _ = stream.write_all(head.as_bytes());
+            let _ = stream.flush();
             stall(wait, stop);
         }
         Reply::StallBeforeHeaders(wait) => stall(wait, stop),
     }
 }
 
-fn stream_zeros(stream: &mut TcpStream, head: &str, stop: &AtomicBool) {
+fn stream_zeros(stream: &mut impl Write, head: &str, stop: &AtomicBool) {
     if stream.write_all(head.as_bytes()).is_err() {
         return;
     }
@@ -192,7 +239,7 @@ fn stall(wait: Duration, stop: &AtomicBool) {
     }
 }
 
-fn read_request(stream: &mut TcpStream) -> Option<Recorded> {
+fn read_request(stream: &mut impl Read) -> Option<Recorded> {
     let mut buf = Vec::new();
     let mut byte = [0u8; 1024];
     let head_end = loop {

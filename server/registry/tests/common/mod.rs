@@ -7,6 +7,7 @@
 pub mod fixtures;
 pub mod mock;
 pub mod registry;
+pub mod tls;
 pub mod token;
 
 use std::time::Duration;

@@ -46,6 +46,7 @@ struct HostInner {
     scheme: Option<AuthScheme>,
     tokens: HashMap<String, Token>,
     warnings: Vec<String>,
+    rate_remaining: Option<u64>,
 }
 
 struct HostState {
@@ -138,6 +139,13 @@ impl RegistryClient {
         let state = self.host(domain);
         let inner = state.inner.lock().expect("host state lock");
         inner.warnings.clone()
+    }
+
+    /// The last `ratelimit-remaining` value the host sent.
+    pub fn rate_limit_remaining(&self, domain: &str) -> Option<u64> {
+        let state = self.host(domain);
+        let inner = state.inner.lock().expect("host state lock");
+        inner.rate_remaining
     }
 
     fn host(&self, domain: &str) -> Arc<HostState> {
@@ -459,6 +467,9 @@ fn record_headers(state: &HostState, domain: &str, response: &Response) {
         .header("ratelimit-remaining")
         .and_then(|v| v.split(';').next())
         .and_then(|v| v.trim().parse::<u64>().ok());
+    if remaining.is_some() {
+        state.inner.lock().expect("host state lock").rate_remaining = remaining;
+    }
     if remaining == Some(0) {
         pause(
             state,

@@ -42,6 +42,15 @@ struct DigestFacts {
     platforms: Vec<PlatformManifest>,
 }
 
+impl std::fmt::Debug for Resolver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Resolver")
+            .field("options", &self.options)
+            .field("cache", &self.cache.as_ref().map(|c| c.dir().to_path_buf()))
+            .finish_non_exhaustive()
+    }
+}
+
 impl Resolver {
     /// Builds a resolver. Reads the Docker config once (a broken one means anonymous).
     pub fn new(options: ResolverOptions) -> Result<Resolver, LookupError> {
@@ -76,6 +85,12 @@ impl Resolver {
             &self.options.allow_hosts,
             &self.options.deny_hosts,
         )
+    }
+
+    /// The last `ratelimit-remaining` a registry reported (Docker Hub), so callers can
+    /// skip non-essential lookups (completion, hover) when the quota runs low.
+    pub fn rate_limit_remaining(&self, image: &ImageRef) -> Option<u64> {
+        self.client.rate_limit_remaining(image.domain())
     }
 
     /// `Warning` texts a registry sent, de-duplicated.
@@ -200,6 +215,8 @@ impl Resolver {
         };
         match head.status {
             200 => {}
+            // Some registries do not implement HEAD: the GET below answers everything.
+            405 | 501 => {}
             404 => {
                 // HEAD has no body: GET reads the error code that tells repository
                 // from tag.
@@ -239,12 +256,14 @@ impl Resolver {
             401 | 403 => return Err(LookupError::Unauthorized { host }),
             status => return Err(unexpected(&host, status)),
         }
-        let header_digest = head
-            .header("docker-content-digest")
+        let header_digest = (head.status == 200)
+            .then(|| head.header("docker-content-digest"))
+            .flatten()
             .filter(|d| crate::reference::is_valid_digest(d))
             .map(str::to_string);
-        let header_type = head
-            .header("content-type")
+        let header_type = (head.status == 200)
+            .then(|| head.header("content-type"))
+            .flatten()
             .map(|t| t.split(';').next().unwrap_or(t).trim().to_string());
         // Immutable facts for a digest we have seen before: no GET needed.
         if let Some(digest) = &header_digest {

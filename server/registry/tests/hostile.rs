@@ -392,6 +392,11 @@ async fn rate_limits_and_server_errors_back_off() {
         resolver.registry_warnings(&quota_image),
         vec!["quota nearly used"]
     );
+    assert_eq!(resolver.rate_limit_remaining(&quota_image), Some(0));
+    assert_eq!(
+        resolver.rate_limit_remaining(&image(flaky.port, "app")),
+        None
+    );
     let err = resolve_err(&resolver, quota.port, "app:2.0").await;
     assert!(matches!(err, LookupError::RateLimited { .. }), "{err:?}");
     assert_eq!(quota.recorded().len(), 1);
@@ -404,6 +409,25 @@ async fn rate_limits_and_server_errors_back_off() {
         .unwrap_err();
     assert!(err.is_connectivity(), "{err:?}");
     assert_eq!(broken.recorded().len(), 3, "one try and two retries");
+}
+
+#[tokio::test]
+async fn registries_without_head_are_served_by_get() {
+    let hostile = MockServer::start(|request| {
+        if request.method == "HEAD" {
+            Reply::json(405, "{}")
+        } else {
+            Reply::with_headers(200, &[("Content-Type", OCI_INDEX)], &index_body())
+        }
+    });
+    let resolver = Resolver::new(test_options()).unwrap();
+    let info = resolver
+        .resolve(&image(hostile.port, "app:1.0"), None)
+        .await
+        .unwrap();
+    assert_eq!(info.digest, Some(sha256_digest(&index_body())));
+    assert_eq!(info.media_type.as_deref(), Some(OCI_INDEX));
+    assert!(format!("{resolver:?}").starts_with("Resolver"));
 }
 
 #[tokio::test]

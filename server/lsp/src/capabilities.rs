@@ -55,6 +55,14 @@ pub fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
                 full: Some(SemanticTokensFullOptions::Delta { delta: Some(true) }),
             },
         )),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        document_range_formatting_provider: Some(OneOf::Left(true)),
+        document_link_provider: Some(DocumentLinkOptions {
+            resolve_provider: Some(false),
+            work_done_progress_options: Default::default(),
+        }),
+        inlay_hint_provider: Some(OneOf::Left(true)),
+        selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
         ..Default::default()
     }
 }

@@ -486,4 +486,102 @@ impl LanguageServer for Backend {
             },
         )
     }
+
+    async fn formatting(
+        &self,
+        params: DocumentFormattingParams,
+    ) -> jsonrpc::Result<Option<Vec<TextEdit>>> {
+        self.with_doc(
+            "textDocument/formatting",
+            &params.text_document.uri,
+            |snap, enc| Ok(Some(format_document(snap, enc, &params.options, None))),
+        )
+    }
+
+    async fn range_formatting(
+        &self,
+        params: DocumentRangeFormattingParams,
+    ) -> jsonrpc::Result<Option<Vec<TextEdit>>> {
+        self.with_doc(
+            "textDocument/rangeFormatting",
+            &params.text_document.uri,
+            |snap, enc| {
+                let span = snap
+                    .lines
+                    .span(&snap.text, params.range, enc)
+                    .map_err(|e| invalid_params(e.to_string()))?;
+                Ok(Some(format_document(
+                    snap,
+                    enc,
+                    &params.options,
+                    Some(span),
+                )))
+            },
+        )
+    }
+
+    async fn document_link(
+        &self,
+        params: DocumentLinkParams,
+    ) -> jsonrpc::Result<Option<Vec<DocumentLink>>> {
+        self.with_doc(
+            "textDocument/documentLink",
+            &params.text_document.uri,
+            |snap, enc| Ok(Some(crate::links::document_links(snap, enc))),
+        )
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> jsonrpc::Result<Option<Vec<InlayHint>>> {
+        self.with_doc(
+            "textDocument/inlayHint",
+            &params.text_document.uri,
+            |snap, enc| {
+                let lines = (params.range.start.line, params.range.end.line);
+                Ok(Some(crate::hints::inlay_hints(snap, enc, lines)))
+            },
+        )
+    }
+
+    async fn selection_range(
+        &self,
+        params: SelectionRangeParams,
+    ) -> jsonrpc::Result<Option<Vec<SelectionRange>>> {
+        self.with_doc(
+            "textDocument/selectionRange",
+            &params.text_document.uri,
+            |snap, enc| {
+                let mut out = Vec::with_capacity(params.positions.len());
+                for p in params.positions {
+                    let offset = snap.offset(p, enc)?;
+                    out.push(crate::hints::selection_range(snap, enc, offset));
+                }
+                Ok(Some(out))
+            },
+        )
+    }
+}
+
+/// The formatter's edits as LSP edits; with `within`, only those on the lines it touches.
+fn format_document(
+    snap: &Snapshot,
+    enc: Encoding,
+    options: &FormattingOptions,
+    within: Option<dlint_syntax::Span>,
+) -> Vec<TextEdit> {
+    let indent = if options.insert_spaces {
+        " ".repeat(options.tab_size.clamp(1, 16) as usize)
+    } else {
+        "\t".to_owned()
+    };
+    let opts = crate::format::FormatOptions { indent };
+    let lines = within.map(|w| (snap.line(w.start), snap.line(w.end)));
+    let mut edits = crate::format::format_edits(&snap.text, &snap.syntax, &opts);
+    edits.sort_by_key(|(span, _)| span.start);
+    edits
+        .into_iter()
+        .filter(|(span, _)| {
+            lines.is_none_or(|(a, b)| snap.line(span.start) >= a && snap.line(span.start) <= b)
+        })
+        .map(|(span, text)| TextEdit::new(snap.range(span, enc), text))
+        .collect()
 }

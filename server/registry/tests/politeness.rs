@@ -70,7 +70,7 @@ async fn concurrency_per_host_is_limited() {
     let server = MockServer::start(move |_| {
         let current = now.fetch_add(1, Ordering::SeqCst) + 1;
         max.fetch_max(current, Ordering::SeqCst);
-        std::thread::sleep(Duration::from_millis(150));
+        std::thread::sleep(Duration::from_millis(250));
         now.fetch_sub(1, Ordering::SeqCst);
         Reply::json(200, r#"{"name":"x","tags":["1"]}"#)
     });

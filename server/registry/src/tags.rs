@@ -80,15 +80,17 @@ fn variant_family(suffix: &str) -> String {
 
 fn is_prerelease(suffix: &str) -> bool {
     let lower = suffix.to_ascii_lowercase();
-    [
+    let words = [
         "rc", "alpha", "beta", "dev", "pre", "preview", "snapshot", "nightly",
-    ]
-    .iter()
-    .any(|p| {
-        lower.split(['-', '_', '.']).any(|part| {
-            part.strip_prefix(p)
+    ];
+    lower.split(['-', '_', '.']).any(|part| {
+        let numbered = |prefix: &str| {
+            part.strip_prefix(prefix)
                 .is_some_and(|rest| rest.bytes().all(|b| b.is_ascii_digit()))
-        })
+        };
+        // Python-style `3.15.0a1` / `3.15.0b2` carry `a<n>` / `b<n>` right after the
+        // version.
+        words.iter().any(|w| numbered(w)) || ((numbered("a") || numbered("b")) && part.len() > 1)
     })
 }
 

@@ -145,3 +145,46 @@ async fn dropping_a_lookup_kills_its_credential_helper() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+#[tokio::test]
+async fn credentials_are_only_looked_up_after_a_401() {
+    let body = index_body();
+    let digest = sha256_digest(&body);
+    let open = MockServer::start(move |_| {
+        Reply::with_headers(
+            200,
+            &[
+                ("Content-Type", OCI_INDEX),
+                ("Docker-Content-Digest", &digest),
+            ],
+            &body,
+        )
+    });
+    let helpers = tempfile::tempdir().unwrap();
+    let marker = helpers.path().join("ran");
+    write_helper(
+        helpers.path(),
+        "record",
+        &format!(
+            "touch {}\necho 'credentials not found'; exit 1",
+            marker.display()
+        ),
+    );
+    let (_cfg, path) = docker_config(r#"{"credsStore":"record"}"#);
+    let resolver = Resolver::new(ResolverOptions {
+        credentials: CredentialSource::ConfigFile(path),
+        helper_search_path: Some(helpers.path().as_os_str().to_owned()),
+        ..test_options()
+    })
+    .unwrap();
+    let image = ImageRef::parse(&format!("{}/app:1.0", open.base())).unwrap();
+    assert!(resolver.resolve(&image, None).await.unwrap().exists());
+    assert!(
+        !marker.exists(),
+        "a public registry made us run the credential helper"
+    );
+    assert!(open
+        .recorded()
+        .iter()
+        .all(|r| r.header("authorization").is_none()));
+}

@@ -21,6 +21,8 @@ fn shapes() {
     assert_eq!(shape("3.12-slim-bookworm").variant, "slim-bookworm");
     assert!(shape("3.21.0-rc1").prerelease);
     assert!(shape("1.0-beta").prerelease);
+    assert!(shape("3.15.0a1").prerelease && shape("3.15.0b2").prerelease);
+    assert!(!shape("3.15.0-alpine").prerelease && !shape("1.0-a").prerelease);
     assert!(
         !shape("1.0-bookworm").prerelease,
         "bookworm is not a pre-release"

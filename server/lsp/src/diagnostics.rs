@@ -221,6 +221,13 @@ impl Publisher {
         (*v == version).then(|| d.clone())
     }
 
+    /// Drops every cached result (the settings changed).
+    pub fn invalidate(&self) {
+        for q in self.lock().values_mut() {
+            q.last = None;
+        }
+    }
+
     /// Forgets a closed document. A worker still running for it stops publishing.
     pub fn forget(&self, uri: &Uri) {
         self.lock().remove(uri);

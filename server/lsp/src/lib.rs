@@ -20,6 +20,7 @@ pub mod links;
 pub mod navigation;
 pub mod semantic_tokens;
 pub mod server;
+pub mod settings;
 pub mod stages;
 pub mod store;
 pub mod symbols;

@@ -28,6 +28,11 @@ pub struct Backend {
     settings: RwLock<Arc<Settings>>,
     /// The last full semantic tokens sent per document, for delta requests.
     tokens: std::sync::Mutex<std::collections::HashMap<Uri, (String, Vec<SemanticToken>)>>,
+    /// `initializationOptions` and the last editor settings, kept to re-resolve.
+    init_options: RwLock<serde_json::Value>,
+    editor_settings: RwLock<serde_json::Value>,
+    /// The client answers `workspace/configuration`.
+    pulls_configuration: std::sync::atomic::AtomicBool,
     token_ids: std::sync::atomic::AtomicU64,
 }
 
@@ -40,6 +45,9 @@ impl Backend {
             publisher: Arc::new(Publisher::default()),
             settings: RwLock::new(Arc::new(Settings::default())),
             tokens: Default::default(),
+            init_options: Default::default(),
+            editor_settings: Default::default(),
+            pulls_configuration: Default::default(),
             token_ids: Default::default(),
         }
     }
@@ -129,6 +137,49 @@ impl Backend {
 }
 
 impl Backend {
+    /// Re-resolves the settings from every source, reports bad keys, and re-lints every
+    /// open document with the new settings.
+    async fn apply_settings(&self) {
+        let (settings, problems) = {
+            let init = self.init_options.read().unwrap_or_else(|e| e.into_inner());
+            let editor = self
+                .editor_settings
+                .read()
+                .unwrap_or_else(|e| e.into_inner());
+            crate::settings::resolve(&init, &editor)
+        };
+        *self.settings.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(settings);
+        for p in problems {
+            self.client
+                .log_message(MessageType::WARNING, format!("dlint settings: {p}"))
+                .await;
+        }
+        self.publisher.invalidate();
+        for uri in self.store.uris() {
+            if let Some(snap) = self.store.snapshot(&uri) {
+                self.publish(snap);
+            }
+        }
+    }
+
+    /// Asks the client for the `dlint` section.
+    async fn pull_configuration(&self) {
+        let item = ConfigurationItem {
+            scope_uri: None,
+            section: Some("dlint".into()),
+        };
+        match self.client.configuration(vec![item]).await {
+            Ok(mut values) if !values.is_empty() => {
+                *self
+                    .editor_settings
+                    .write()
+                    .unwrap_or_else(|e| e.into_inner()) = values.swap_remove(0);
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "workspace/configuration failed"),
+        }
+    }
+
     /// Remembers `data` as the latest tokens of `uri` and returns its result id.
     fn remember_tokens(&self, uri: &Uri, data: Vec<SemanticToken>) -> String {
         let id = self
@@ -159,6 +210,18 @@ impl LanguageServer for Backend {
             .as_ref()
             .and_then(|g| g.position_encodings.as_deref());
         let encoding = Encoding::negotiate(offered);
+        let pulls = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.configuration)
+            .unwrap_or(false);
+        self.pulls_configuration
+            .store(pulls, std::sync::atomic::Ordering::Relaxed);
+        if let Some(init) = &params.initialization_options {
+            *self.init_options.write().unwrap_or_else(|e| e.into_inner()) =
+                crate::settings::section(init).clone();
+        }
         let snippets = params
             .capabilities
             .text_document
@@ -184,6 +247,13 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         tracing::info!("initialized");
+        if self
+            .pulls_configuration
+            .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            self.pull_configuration().await;
+        }
+        self.apply_settings().await;
     }
 
     async fn shutdown(&self) -> jsonrpc::Result<()> {
@@ -227,6 +297,24 @@ impl LanguageServer for Backend {
                     .await;
             }
         }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        if self
+            .pulls_configuration
+            .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            // The notification may carry nothing useful (VS Code sends `null`); the
+            // client's answer to `workspace/configuration` is authoritative.
+            self.pull_configuration().await;
+        } else {
+            *self
+                .editor_settings
+                .write()
+                .unwrap_or_else(|e| e.into_inner()) =
+                crate::settings::section(&params.settings).clone();
+        }
+        self.apply_settings().await;
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {

@@ -33,6 +33,10 @@ pub struct Resolver {
     options: Arc<ResolverOptions>,
     client: RegistryClient,
     cache: Option<DiskCache>,
+    /// One lock per question being asked, so concurrent identical lookups (hover,
+    /// diagnostics and completion on the same image) go to the network once and the
+    /// followers read the cache.
+    in_flight: std::sync::Mutex<std::collections::HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 /// Immutable facts about a manifest digest, cached forever.
@@ -65,6 +69,7 @@ impl Resolver {
             options,
             client,
             cache,
+            in_flight: std::sync::Mutex::new(std::collections::HashMap::new()),
         })
     }
 
@@ -150,6 +155,17 @@ impl Resolver {
             })
     }
 
+    /// Waits until no other lookup for `key` is running and returns its guard.
+    async fn single_flight(&self, key: &str) -> tokio::sync::OwnedMutexGuard<()> {
+        let lock = {
+            let mut map = self.in_flight.lock().expect("in-flight map lock");
+            // Forget locks nobody holds or waits for, so the map stays small.
+            map.retain(|_, lock| Arc::strong_count(lock) > 1);
+            map.entry(key.to_string()).or_default().clone()
+        };
+        lock.lock_owned().await
+    }
+
     fn cache_get<T: serde::de::DeserializeOwned>(
         &self,
         key: &str,
@@ -168,6 +184,7 @@ impl Resolver {
         let reference = image.lookup_reference().to_string();
         let by_digest = image.digest().is_some();
         let key = format!("manifest:{}:{reference}", image.repository());
+        let _turn = self.single_flight(&key).await;
         let cached: Option<crate::cache::Cached<ImageInfo>> = self.cache_get(&key);
         if let Some(entry) = &cached {
             let ttl = match entry.value.status {
@@ -481,6 +498,7 @@ impl Resolver {
 
     async fn list_tags_inner(&self, image: &ImageRef) -> Result<TagList, LookupError> {
         let key = format!("tags:{}", image.repository());
+        let _turn = self.single_flight(&key).await;
         if let Some(entry) = self.cache_get::<TagList>(&key) {
             let ttl = if entry.value.repository_found {
                 self.options.tag_list_ttl

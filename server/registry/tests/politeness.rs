@@ -188,3 +188,41 @@ async fn credentials_are_only_looked_up_after_a_401() {
         .iter()
         .all(|r| r.header("authorization").is_none()));
 }
+
+#[tokio::test]
+async fn identical_concurrent_lookups_hit_the_network_once() {
+    let body = index_body();
+    let digest = sha256_digest(&body);
+    let server = MockServer::start(move |_| {
+        std::thread::sleep(Duration::from_millis(100));
+        Reply::with_headers(
+            200,
+            &[
+                ("Content-Type", OCI_INDEX),
+                ("Docker-Content-Digest", &digest),
+            ],
+            &body,
+        )
+    });
+    let cache = tempfile::tempdir().unwrap();
+    let resolver = Resolver::new(ResolverOptions {
+        cache: CacheLocation::Dir(cache.path().to_path_buf()),
+        ..test_options()
+    })
+    .unwrap();
+    let image = ImageRef::parse(&format!("{}/app:1.0", server.base())).unwrap();
+    let froms: Vec<FromImage> = (0..4)
+        .map(|_| FromImage {
+            image: image.familiar(),
+            platform: None,
+        })
+        .collect();
+    let findings = resolver.check_froms(&froms, &CheckOptions::default()).await;
+    assert!(findings.iter().all(Vec::is_empty), "{findings:?}");
+    let methods: Vec<String> = server.recorded().iter().map(|r| r.method.clone()).collect();
+    assert_eq!(
+        methods,
+        vec!["HEAD", "GET"],
+        "one HEAD and one GET for four identical FROMs"
+    );
+}

@@ -176,6 +176,7 @@ pub fn expand_into<L: Lookup + ?Sized>(
         lookups: true,
         process_quotes,
         refs: std::mem::take(refs),
+        depth: 0,
     };
     let mut error = None;
     let mut scratch = String::new();
@@ -244,7 +245,12 @@ struct Lexer<'a, L: Lookup + ?Sized> {
     lookups: bool,
     process_quotes: bool,
     refs: Vec<VarRef>,
+    /// Current `${...}` nesting.
+    depth: usize,
 }
+
+/// How deeply `${a:-${b:-...}}` may nest (the lexer recurses once per level).
+const MAX_NESTING: usize = 200;
 
 fn is_special_param(c: char) -> bool {
     matches!(c, '@' | '*' | '#' | '?' | '-' | '$' | '!' | '0')
@@ -505,6 +511,19 @@ impl<'a, L: Lookup + ?Sized> Lexer<'a, L> {
             return Ok(());
         }
         self.bump();
+        if self.depth >= MAX_NESTING {
+            // Refuse absurd nesting instead of exhausting the stack; BuildKit has no such
+            // limit, but no real Dockerfile comes near it.
+            return self.err("syntax error: substitutions nested too deeply", start);
+        }
+        self.depth += 1;
+        let result = self.braced(start, out);
+        self.depth -= 1;
+        result
+    }
+
+    /// `${...}` after the `${` at `start`.
+    fn braced(&mut self, start: usize, out: &mut String) -> Result<(), ExpandError> {
         match self.peek() {
             None => return self.err("syntax error: missing '}'", start),
             Some('{' | '}' | ':') => return self.err("syntax error: bad substitution", start),

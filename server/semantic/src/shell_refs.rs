@@ -24,6 +24,7 @@ pub fn shell_refs_into(text: &str, out: &mut Vec<VarRef>) {
     let first = out.len();
     let out = &mut *out;
     let b = text.as_bytes();
+    let closes = brace_pairs(text);
     let mut i = 0;
     let mut in_double = false;
     while i < b.len() {
@@ -37,7 +38,7 @@ pub fn shell_refs_into(text: &str, out: &mut Vec<VarRef>) {
             b'#' if !in_double && starts_word(b, i) => {
                 i = text[i..].find('\n').map_or(b.len(), |p| i + p);
             }
-            b'$' => i = dollar(text, i, in_double, out),
+            b'$' => i = dollar(text, i, in_double, &closes, out),
             _ => i += 1,
         }
     }
@@ -119,13 +120,19 @@ fn name_len(s: &str) -> usize {
 }
 
 /// Handles the `$` at `at`; returns where scanning continues.
-fn dollar(text: &str, at: usize, in_double: bool, out: &mut Vec<VarRef>) -> usize {
+fn dollar(
+    text: &str,
+    at: usize,
+    in_double: bool,
+    closes: &[(usize, usize)],
+    out: &mut Vec<VarRef>,
+) -> usize {
     let b = text.as_bytes();
     let next = b.get(at + 1).copied();
     match next {
         // `$'...'` is ANSI-C quoting: literal for our purposes.
         Some(b'\'') if !in_double => skip_single_quoted(text, at + 2, out),
-        Some(b'{') => braced(text, at, out),
+        Some(b'{') => braced(text, at, closes, out),
         Some(c) if c.is_ascii_digit() || b"@*#?-$!".contains(&c) => {
             out.push(plain(text, at, at + 1, at + 2));
             at + 2
@@ -154,7 +161,7 @@ fn plain(text: &str, at: usize, name_start: usize, name_end: usize) -> VarRef {
 
 /// `${...}`: records the reference through its matching `}` and continues right after
 /// the name, so references nested in the word (`${A:-$B}`) are found too.
-fn braced(text: &str, at: usize, out: &mut Vec<VarRef>) -> usize {
+fn braced(text: &str, at: usize, closes: &[(usize, usize)], out: &mut Vec<VarRef>) -> usize {
     let b = text.as_bytes();
     let mut name_start = at + 2;
     // `${#v}` (length) and `${!v}` (indirection) still reference v.
@@ -179,7 +186,10 @@ fn braced(text: &str, at: usize, out: &mut Vec<VarRef>) -> usize {
             return at + 2;
         };
     }
-    let close = matching_brace(text, name_end);
+    let close = closes
+        .binary_search_by_key(&at, |&(open, _)| open)
+        .map_or(text.len(), |i| closes[i].1)
+        .max(name_end);
     let rest = &text[name_end..close.min(text.len())];
     let form = if prefixed {
         RefForm::Other
@@ -218,13 +228,20 @@ fn form_of(rest: &str) -> RefForm {
     }
 }
 
-/// Offset of the `}` closing a `${` whose name ends at `from` (nested `${...}`, quotes and
-/// escapes respected), or `text.len()` when unterminated.
-fn matching_brace(text: &str, from: usize) -> usize {
+/// For every `${` in `text` (by offset, ascending), the offset of its closing `}`, or
+/// `text.len()` when unterminated. One pass with a stack: nested `${...}`, quotes,
+/// escapes and comments are respected, and each brace level starts outside double
+/// quotes (`"${A:-"x"}"` closes where the shell closes it).
+fn brace_pairs(text: &str) -> Vec<(usize, usize)> {
     let b = text.as_bytes();
-    let mut depth = 0usize;
-    let mut i = from;
+    let mut pairs = Vec::new();
+    if !text.contains("${") {
+        return pairs;
+    }
+    // (index in `pairs`, double-quote state outside the brace)
+    let mut open: Vec<(usize, bool)> = Vec::new();
     let mut in_double = false;
+    let mut i = 0;
     while i < b.len() {
         match b[i] {
             b'\\' => i += 1,
@@ -232,16 +249,24 @@ fn matching_brace(text: &str, from: usize) -> usize {
             b'\'' if !in_double => {
                 i = text[i + 1..].find('\'').map_or(b.len(), |p| i + 1 + p);
             }
+            b'#' if !in_double && open.is_empty() && starts_word(b, i) => {
+                i = text[i..].find('\n').map_or(b.len(), |p| i + p);
+            }
             b'$' if b.get(i + 1) == Some(&b'{') => {
-                depth += 1;
+                open.push((pairs.len(), in_double));
+                pairs.push((i, b.len()));
+                in_double = false;
                 i += 1;
             }
-            b'}' if in_double => {}
-            b'}' if depth == 0 => return i,
-            b'}' => depth -= 1,
+            b'}' if !in_double => {
+                if let Some((n, outer)) = open.pop() {
+                    pairs[n].1 = i;
+                    in_double = outer;
+                }
+            }
             _ => {}
         }
         i += 1;
     }
-    b.len()
+    pairs
 }

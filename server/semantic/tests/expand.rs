@@ -330,3 +330,38 @@ fn exhaustive_short_inputs_never_panic() {
     }
     assert!(count > 500_000);
 }
+
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    let raw = "${a:-".repeat(100_000);
+    let e = expand(&raw, '\\', ENV);
+    assert_eq!(
+        e.error.map(|e| e.message).as_deref(),
+        Some("syntax error: substitutions nested too deeply")
+    );
+    let ok = format!("{}x{}", "${U:-".repeat(50), "}".repeat(50));
+    check(&ok, "x");
+    // Shell references are found without recursion at any depth.
+    assert_eq!(shell_refs(&raw).len(), 100_000);
+}
+
+/// Large hostile inputs finish (each pattern would take minutes if any scan were
+/// quadratic) and keep every range valid.
+#[test]
+fn large_inputs_stay_linear() {
+    let inputs = [
+        "${a ".repeat(100_000),
+        "'${a ".repeat(100_000),
+        "\"$a ".repeat(100_000),
+        "${a:-\"".repeat(50_000),
+        "$a".repeat(200_000),
+        format!("{}{}", "${X#".repeat(1000), "*".repeat(10_000)),
+    ];
+    for raw in &inputs {
+        let e = expand(raw, '\\', ENV);
+        assert!(e.refs.iter().all(|r| r.range.end <= raw.len()));
+        let s = shell_refs(raw);
+        assert!(s.iter().all(|r| r.range.end <= raw.len()));
+    }
+    assert_eq!(shell_refs(&inputs[4]).len(), 200_000);
+}

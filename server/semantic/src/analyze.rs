@@ -170,6 +170,8 @@ impl<'f> Analyzer<'f> {
             };
             if inst.kind == InstructionKind::Onbuild {
                 self.deferred(inst, site);
+            } else if !self.may_hold_references(inst) {
+                // Nothing to expand or declare: the common RUN/COPY/LABEL case.
             } else {
                 let results = self.expand_pieces(inst, site, &scope);
                 match inst.kind {
@@ -260,6 +262,22 @@ impl<'f> Analyzer<'f> {
             StageTarget::Stage(p) => Base::Stage(p),
             _ => Base::Image(image),
         }
+    }
+
+    /// False when no piece of `inst` can hold a reference or an expansion error and the
+    /// instruction declares nothing, so it can be skipped.
+    fn may_hold_references(&self, inst: &Instruction) -> bool {
+        use InstructionKind as K;
+        let text = &inst.rest.text;
+        let in_text = match inst.kind {
+            K::Arg | K::Env => return true,
+            // Shell text: only `$` matters (quotes there are the shell's business).
+            K::Run | K::Cmd | K::Entrypoint | K::Healthcheck | K::Shell | K::Maintainer => {
+                memchr_dollar(text)
+            }
+            _ => needs_lexer(text, self.escape, true),
+        };
+        in_text || inst.heredocs.iter().any(|h| memchr_dollar(&h.body))
     }
 
     /// Records the references of every piece; returns the pieces whose values matter.
@@ -497,6 +515,10 @@ impl<'f> Analyzer<'f> {
             }
         }
     }
+}
+
+fn memchr_dollar(s: &str) -> bool {
+    s.as_bytes().contains(&b'$')
 }
 
 /// The known value of the piece with `role`, if fully known.

@@ -75,6 +75,15 @@ fn directories_are_searched_for_dockerfile_names() {
 }
 
 #[test]
+fn an_empty_directory_is_not_an_error_but_is_mentioned() {
+    let s = Scratch::new();
+    s.write("README.md", "no Dockerfiles here");
+    let run = s.run(&["check", "."]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stderr.contains("no Dockerfiles found"), "{run:?}");
+}
+
+#[test]
 fn a_missing_file_is_an_error_for_that_file_only() {
     let s = Scratch::new();
     s.write("Dockerfile", BAD);

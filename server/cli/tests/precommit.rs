@@ -13,14 +13,20 @@
 //!
 //! It needs network access to PyPI and crates.io (or a filled cargo cache), `python3`
 //! with `venv`, `git` and `cargo`. A failed install is a test failure, never a skip.
+//!
+//! The hook repository is this checkout, uncommitted changes to tracked files included
+//! (that is what `try-repo` does). `DLINT_PRECOMMIT_REPO` points it at another checkout,
+//! e.g. a clean clone when the working tree holds unfinished work.
 
 mod common;
 use common::{BAD, BIN, GOOD};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn repo_root() -> PathBuf {
-    dlint_test_support::repo_root()
+fn hook_repo() -> PathBuf {
+    std::env::var_os("DLINT_PRECOMMIT_REPO")
+        .map(PathBuf::from)
+        .unwrap_or_else(dlint_test_support::repo_root)
 }
 
 fn run(cmd: &mut Command, what: &str) -> Output {
@@ -84,7 +90,7 @@ fn try_repo(
     let mut cmd = Command::new(pre_commit);
     cmd.current_dir(consumer)
         .args(["try-repo"])
-        .arg(repo_root())
+        .arg(hook_repo())
         .args([hook, "--verbose", "--files", file])
         .env("PRE_COMMIT_HOME", home)
         // No colour codes in the captured output.

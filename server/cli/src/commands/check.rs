@@ -57,6 +57,10 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         .map(|e| format!("{}: {}", e.path.display(), e.message))
         .collect();
 
+    if inputs.is_empty() && errors.is_empty() {
+        // Not an error (a hook may run on a repository without Dockerfiles), but say so.
+        eprintln!("dlint: warning: no Dockerfiles found");
+    }
     let mut stdin_text = None;
     let jobs: Vec<Job> = inputs
         .into_iter()

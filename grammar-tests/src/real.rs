@@ -81,8 +81,21 @@ fn file_name(path: &Path) -> String {
 /// includes the line ending it consumed, so an end at column 0 belongs to the line above.
 pub fn tree_instruction_lines(root: Node) -> Vec<(usize, usize)> {
     let mut cursor = root.walk();
-    root.named_children(&mut cursor)
-        .filter(|n| n.kind() == "instruction")
+    let mut instructions = Vec::new();
+    for child in root.named_children(&mut cursor) {
+        match child.kind() {
+            "instruction" => instructions.push(child),
+            "stage" => {
+                let mut inner = child.walk();
+                instructions.extend(
+                    child.named_children(&mut inner).filter(|n| n.kind() == "instruction"),
+                );
+            }
+            _ => {}
+        }
+    }
+    instructions
+        .into_iter()
         .map(|n| {
             let start = n.start_position().row;
             let end = n.end_position();

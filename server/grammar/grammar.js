@@ -20,22 +20,46 @@ module.exports = grammar({
     $.comment,
     $.keyword,
     $._onbuild_keyword,
+    $._from_keyword,
+    $._stage_end,
     $.flag,
     $.word,
     $.heredoc_marker,
     $._newline,
+    $._heredoc_newline,
     $.line_continuation,
     $.heredoc_body,
     $.heredoc_end,
+    $._last_heredoc_end,
     $._error_sentinel,
   ],
 
   extras: $ => [$.line_continuation],
 
   rules: {
+    // Instructions before the first FROM (global ARGs, or anything in an invalid file),
+    // then the stages. Grouping instructions into stages keeps the tree shallow and lets an
+    // incremental reparse reuse every untouched stage whole.
     source_file: $ => seq(
       repeat($.parser_directive),
       repeat(choice($.comment, $.instruction)),
+      repeat($.stage),
+    ),
+
+    // A FROM instruction and what follows it up to the next FROM. The scanner emits the
+    // zero-width `_stage_end` when the next keyword is FROM (or at the end of the file), so
+    // a stage ends without looking ahead and every stage starts in the same parse state.
+    stage: $ => seq(
+      alias($._from_instruction, $.instruction),
+      repeat(choice($.comment, $.instruction)),
+      $._stage_end,
+    ),
+
+    _from_instruction: $ => seq(
+      field('keyword', alias($._from_keyword, $.keyword)),
+      repeat(field('flag', $.flag)),
+      repeat($.word),
+      $._newline,
     ),
 
     instruction: $ => seq(
@@ -46,8 +70,14 @@ module.exports = grammar({
         ),
         $._instruction_line,
       ),
-      $._newline,
-      repeat($.heredoc),
+      // The scanner knows whether heredoc bodies follow the line, and which terminator is
+      // the last, so an instruction ends exactly at its last token: the parser needs no
+      // lookahead past it, every instruction starts in the same parse state, and
+      // incremental reparses can reuse whole instructions.
+      choice(
+        $._newline,
+        seq($._heredoc_newline, repeat($.heredoc), alias($._last_heredoc, $.heredoc)),
+      ),
     ),
 
     // The instruction that ONBUILD wraps.
@@ -62,6 +92,11 @@ module.exports = grammar({
     heredoc: $ => seq(
       optional($.heredoc_body),
       $.heredoc_end,
+    ),
+
+    _last_heredoc: $ => seq(
+      optional($.heredoc_body),
+      alias($._last_heredoc_end, $.heredoc_end),
     ),
   },
 });

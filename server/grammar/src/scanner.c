@@ -22,13 +22,17 @@ enum TokenType {
   COMMENT,
   KEYWORD,
   ONBUILD_KEYWORD,
+  FROM_KEYWORD,
+  STAGE_END,
   FLAG,
   WORD,
   HEREDOC_MARKER,
   NEWLINE,
+  HEREDOC_NEWLINE,
   LINE_CONTINUATION,
   HEREDOC_BODY,
   HEREDOC_END,
+  LAST_HEREDOC_END,
   ERROR_SENTINEL,
 };
 
@@ -177,10 +181,10 @@ static void buf_push(WordBuf *b, int32_t c) {
 // Lexes one word the way BuildKit's line joining and word splitting see it: quote-aware,
 // with E escaping the next character and continuations joined. On LEX_WORD the token end
 // has been marked. On LEX_CONTINUATION the token is a bare continuation.
-static LexResult lex_word(Scanner *s, TSLexer *lexer, WordBuf *buf) {
+static LexResult lex_word(Scanner *s, TSLexer *lexer, WordBuf *buf, bool started) {
   int32_t quote = 0;
   bool prev_escape = false;  // the previous character on the line is a literal E
-  bool any = false;
+  bool any = started;        // the caller already consumed plain word characters
   for (;;) {
     int32_t c = lexer->lookahead;
     if (lexer->eof(lexer) || c == '\n') break;
@@ -320,7 +324,12 @@ static bool lex_line_start(Scanner *s, TSLexer *lexer, const bool *valid) {
     }
   }
   if (saw_newline) s->prologue = false;
-  if (lexer->eof(lexer)) return false;
+  if (lexer->eof(lexer)) {
+    if (!valid[STAGE_END]) return false;
+    lexer->mark_end(lexer);
+    lexer->result_symbol = STAGE_END;
+    return true;
+  }
 
   if (lexer->lookahead == '#') {
     // A comment, or a parser directive while still in the directive block:
@@ -374,12 +383,41 @@ static bool lex_line_start(Scanner *s, TSLexer *lexer, const bool *valid) {
     return valid[COMMENT];
   }
 
-  if (!valid[KEYWORD] && !valid[ONBUILD_KEYWORD]) return false;
+  if (!valid[KEYWORD] && !valid[ONBUILD_KEYWORD] && !valid[FROM_KEYWORD] && !valid[STAGE_END])
+    return false;
   WordBuf buf = {0};
-  LexResult r = lex_word(s, lexer, &buf);
+  // Is the keyword FROM? Then a stage ends here (zero-width `_stage_end`), or a stage
+  // starts. The letters read while finding out are kept as the start of the keyword.
+  lexer->mark_end(lexer);
+  static const char from[] = "from";
+  unsigned matched = 0;
+  while (matched < 4 && lower_ascii(lexer->lookahead) == from[matched]) {
+    buf_push(&buf, lexer->lookahead);
+    advance(lexer);
+    matched++;
+  }
+  bool is_from = matched == 4 && (lexer->eof(lexer) || lexer->lookahead == '\n' ||
+                                  is_blank(lexer->lookahead));
+  if (is_from && valid[STAGE_END]) {
+    lexer->result_symbol = STAGE_END;
+    return true;
+  }
+  if (is_from && valid[FROM_KEYWORD]) {
+    lexer->mark_end(lexer);
+    s->prologue = false;
+    s->in_instruction = true;
+    s->flags_done = false;
+    s->args_started = false;
+    s->exec_form = false;
+    s->heredoc_ok = false;
+    lexer->result_symbol = FROM_KEYWORD;
+    return true;
+  }
+  if (!valid[KEYWORD] && !valid[ONBUILD_KEYWORD]) return false;
+  LexResult r = lex_word(s, lexer, &buf, matched > 0);
   // A line holding only E continues into the next one, which holds the keyword.
   while (r == LEX_CONTINUATION) {
-    LexResult next = lex_word(s, lexer, &buf);
+    LexResult next = lex_word(s, lexer, &buf, false);
     if (next == LEX_NOTHING) break;
     r = next;
   }
@@ -401,15 +439,17 @@ static bool lex_line_start(Scanner *s, TSLexer *lexer, const bool *valid) {
 static bool lex_in_instruction(Scanner *s, TSLexer *lexer, const bool *valid) {
   while (is_blank(lexer->lookahead)) skip(lexer);
   if (lexer->eof(lexer) || lexer->lookahead == '\n') {
-    if (!valid[NEWLINE]) return false;
+    // The end of the instruction line; say whether heredoc bodies follow.
+    TSSymbol symbol = s->pending_count > 0 ? HEREDOC_NEWLINE : NEWLINE;
+    if (!valid[symbol]) return false;
     if (lexer->lookahead == '\n') advance(lexer);
     lexer->mark_end(lexer);
     s->in_instruction = false;
-    lexer->result_symbol = NEWLINE;
+    lexer->result_symbol = symbol;
     return true;
   }
   WordBuf buf = {0};
-  LexResult r = lex_word(s, lexer, &buf);
+  LexResult r = lex_word(s, lexer, &buf, false);
   if (r == LEX_NOTHING) return false;
   if (r == LEX_CONTINUATION) {
     lexer->result_symbol = LINE_CONTINUATION;
@@ -451,7 +491,7 @@ static bool lex_in_instruction(Scanner *s, TSLexer *lexer, const bool *valid) {
       if (!lexer->eof(lexer) && lexer->lookahead != '\n' && lexer->lookahead != '\r' &&
           lexer->lookahead != s->escape) {
         WordBuf delim = {0};
-        if (lex_word(s, lexer, &delim) == LEX_WORD && !delim.truncated) {
+        if (lex_word(s, lexer, &delim, false) == LEX_WORD && !delim.truncated) {
           push_heredoc(s, chomp, delim.text, delim.len);
           lexer->result_symbol = HEREDOC_MARKER;
           return true;
@@ -503,7 +543,7 @@ static bool lex_heredoc(Scanner *s, TSLexer *lexer) {
       lexer->mark_end(lexer);
       memmove(&s->pending[0], &s->pending[1], sizeof(Heredoc) * (s->pending_count - 1));
       s->pending_count--;
-      lexer->result_symbol = HEREDOC_END;
+      lexer->result_symbol = s->pending_count == 0 ? LAST_HEREDOC_END : HEREDOC_END;
       return true;
     }
     while (!lexer->eof(lexer) && lexer->lookahead != '\n') advance(lexer);
@@ -521,6 +561,7 @@ bool tree_sitter_dlint_dockerfile_external_scanner_scan(void *payload, TSLexer *
     // Error recovery asks for every token at once: decide from our own state instead.
     for (int i = 0; i <= ERROR_SENTINEL; i++) all[i] = true;
     all[ERROR_SENTINEL] = false;
+    all[STAGE_END] = false;  // zero-width: never during recovery
     if (s->in_instruction) all[KEYWORD] = false;
     valid = all;
   }

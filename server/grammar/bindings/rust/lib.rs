@@ -4,7 +4,8 @@
 //! (`src/scanner.c`) carries what a context-free grammar cannot: the escape character
 //! chosen by the `escape` directive, continuations across comment and blank lines, words
 //! joined across continuations, and heredoc bodies. Node kinds: `source_file`,
-//! `parser_directive`, `comment`, `instruction` (fields `keyword`, `flag`, `trigger`),
+//! `parser_directive`, `comment`, `stage` (a FROM instruction and what follows it),
+//! `instruction` (fields `keyword`, `flag`, `trigger`),
 //! `trigger`, `keyword`, `flag`, `word`, `heredoc_marker`, `heredoc` (`heredoc_body`,
 //! `heredoc_end`) and the extra `line_continuation`.
 //!

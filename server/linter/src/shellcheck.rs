@@ -83,40 +83,57 @@ fn key(script: &Script) -> u64 {
 /// cache; the rest go to ShellCheck in batches.
 pub fn check(scripts: &[Script]) -> Result<Vec<Vec<Finding>>, String> {
     let bin = status()?;
+    let poisoned = |_| "ShellCheck cache poisoned".to_string();
     let keys: Vec<u64> = scripts.iter().map(key).collect();
-    let missing: Vec<usize> = {
-        let cached = cache()
-            .lock()
-            .map_err(|_| "ShellCheck cache poisoned".to_string())?;
-        let mut seen = Vec::new();
-        (0..scripts.len())
-            .filter(|&i| !cached.contains_key(&keys[i]))
-            .filter(|&i| {
-                let new = !seen.contains(&keys[i]);
-                seen.push(keys[i]);
-                new
-            })
-            .collect()
-    };
-    for chunk in missing.chunks(BATCH) {
-        let batch: Vec<&Script> = chunk.iter().map(|&i| &scripts[i]).collect();
-        let results = run_batch(bin, &batch)?;
-        let mut cached = cache()
-            .lock()
-            .map_err(|_| "ShellCheck cache poisoned".to_string())?;
-        if cached.len() + results.len() > MAX_CACHED {
-            cached.clear();
-        }
-        for (&i, findings) in chunk.iter().zip(results) {
-            cached.insert(keys[i], findings);
+    // This call's answers; the shared cache may be cleared while we work.
+    let mut answers: HashMap<u64, Vec<Finding>> = HashMap::new();
+    let mut missing: Vec<usize> = Vec::new();
+    {
+        let cached = cache().lock().map_err(poisoned)?;
+        let mut queued = std::collections::HashSet::new();
+        for (i, k) in keys.iter().enumerate() {
+            if let Some(found) = cached.get(k) {
+                answers.insert(*k, found.clone());
+            } else if queued.insert(*k) {
+                missing.push(i);
+            }
         }
     }
-    let cached = cache()
-        .lock()
-        .map_err(|_| "ShellCheck cache poisoned".to_string())?;
+    // Batches run in parallel, one ShellCheck process per core at a time.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunks: Vec<&[usize]> = missing.chunks(BATCH).collect();
+    for group in chunks.chunks(threads) {
+        let results: Vec<Result<Vec<Vec<Finding>>, String>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = group
+                .iter()
+                .map(|chunk| {
+                    let batch: Vec<&Script> = chunk.iter().map(|&i| &scripts[i]).collect();
+                    scope.spawn(move || run_batch(bin, &batch))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err("ShellCheck thread panicked".into()))
+                })
+                .collect()
+        });
+        let mut cached = cache().lock().map_err(poisoned)?;
+        for (chunk, result) in group.iter().zip(results) {
+            let result = result?;
+            if cached.len() + result.len() > MAX_CACHED {
+                cached.clear();
+            }
+            for (&i, findings) in chunk.iter().zip(result) {
+                cached.insert(keys[i], findings.clone());
+                answers.insert(keys[i], findings);
+            }
+        }
+    }
     Ok(keys
         .iter()
-        .map(|k| cached.get(k).cloned().unwrap_or_default())
+        .map(|k| answers.get(k).cloned().unwrap_or_default())
         .collect())
 }
 

@@ -900,6 +900,11 @@ fn shellcheck_findings_have_exact_ranges() {
         println!("not run: {why}");
         return;
     }
+    // Warm the cache as the batch CLI does; the findings must come out the same.
+    dlint_linter::rules::hadolint::shellcheck::prewarm(
+        &["FROM debian:12\nARG NAME\nRUN echo ok && \\\n    echo $undefined \"$NAME\"\n"],
+        &hadolint_support::settings(&["ShellCheck"], ""),
+    );
     check(
         &["ShellCheck"],
         "",

@@ -3,10 +3,13 @@ use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rule::{Origin, Rule};
+use crate::settings::Settings;
 use crate::shell::{script_sources, SourceMap};
 use crate::shellcheck::{self, offset_of, Script};
 use dlint_semantic::names::PROXY_ARGS;
+use dlint_semantic::Model;
 use dlint_syntax::{Body, InstructionKind};
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::{Mutex, OnceLock};
 
@@ -116,11 +119,9 @@ fn word_end(text: &str, start: usize) -> usize {
     start + len.max(first)
 }
 
-fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    if !ctx.settings.shellcheck || shellcheck::status().is_err() {
-        return;
-    }
-    // (script sent, length of the script proper, map to the source)
+/// The scripts ShellCheck sees for this file: (script sent, length of the script
+/// proper, map to the source).
+fn prepare(ctx: &Context) -> Vec<(Script, usize, SourceMap)> {
     let mut pending: Vec<(Script, usize, SourceMap)> = Vec::new();
     for run in runs(ctx) {
         let Some(shell_dialect) = dialect(&ctx.shell(run.index).program()) else {
@@ -148,6 +149,40 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             pending.push((Script { text, dialect }, src.text.len(), src.map));
         }
     }
+    pending
+}
+
+/// Runs ShellCheck once over the scripts of many files (in parallel batches) so that
+/// linting each file afterwards is answered from the cache: the batch CLI calls this
+/// before linting the files one by one. A no-op without a `shellcheck` binary or when
+/// the settings turn ShellCheck off.
+pub fn prewarm(sources: &[&str], settings: &Settings) {
+    if !settings.shellcheck || shellcheck::status().is_err() {
+        return;
+    }
+    let mut scripts: Vec<Script> = Vec::new();
+    for source in sources {
+        let dockerfile = dlint_syntax::parse_text(source);
+        // The semantic model is not needed to find the scripts.
+        let ctx = Context::new(
+            source,
+            &dockerfile,
+            Cow::Owned(Model::default()),
+            None,
+            settings,
+            None,
+        );
+        scripts.extend(prepare(&ctx).into_iter().map(|(s, _, _)| s));
+    }
+    // Errors resurface (and are handled) when each file is linted.
+    let _ = shellcheck::check(&scripts);
+}
+
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    if !ctx.settings.shellcheck || shellcheck::status().is_err() {
+        return;
+    }
+    let pending = prepare(ctx);
     if pending.is_empty() {
         return;
     }

@@ -2,6 +2,27 @@
 //! when no `.dlint.toml` exists. Each is found by walking up from the Dockerfile's
 //! directory. A file that cannot be read or has a wrong value is an error naming the
 //! file, the line and the key; unknown rule codes are warnings.
+//!
+//! `.dlint.toml` keys (all optional; unknown keys are errors):
+//!
+//! | key | type | meaning |
+//! | --- | --- | --- |
+//! | `select` | list | rules to run: codes, names, code prefixes (`DL30`), groups (`BuildKit`, `Hadolint`, `Dlint`, `DL`, `SC`, `DF`), `ALL`; default: all non-experimental rules |
+//! | `ignore` | list | rules not to run (same selectors) |
+//! | `[severity]` | table | selector = `error` / `warning` / `info` / `style` |
+//! | `failure-threshold` | string | lowest severity that fails the run (`none` = `style`); default `info` |
+//! | `no-fail` | bool | always succeed |
+//! | `trusted-registries` | list | registries DL3026 allows |
+//! | `[label-schema]` | table | label = `text` / `url` / `semver` / `hash` / `rfc3339` / `spdx` / `email` |
+//! | `strict-labels` | bool | labels outside the schema are findings |
+//! | `shellcheck` | bool | run the SC checks on RUN scripts (default true) |
+//! | `disable-ignore-pragma` | bool | ignore `# hadolint ignore=` / `# dlint ignore=` comments |
+//! | `buildkit-check` | string | replaces the file's `# check=` directive (as `BUILDKIT_DOCKERFILE_CHECK`) |
+//! | `context` | path | build context (for `.dockerignore`), relative to the config file |
+//! | `target` | string | restrict BuildKit's dispatch-phase checks to this stage's dependencies |
+//! | `platform` | string | the platform built for, with registry facts (default `linux/amd64`) |
+//!
+//! Lists add to those of earlier layers; scalars replace them (`hadolint.md` §4).
 
 use crate::diagnostic::Severity;
 use crate::registry::all_rules;
@@ -392,4 +413,59 @@ fn line_of(text: &str, offset: usize) -> usize {
 /// The first line mentioning `needle` (for messages about values serde accepted).
 fn find_line(text: &str, needle: &str) -> Option<usize> {
     text.find(needle).map(|i| line_of(text, i))
+}
+
+/// hadolint's environment variables (`hadolint.md` §5) as a settings layer; `var` looks
+/// a variable up (`std::env::var` in the CLI, a map in tests).
+pub fn hadolint_env_layer(var: impl Fn(&str) -> Option<String>) -> SettingsLayer {
+    let truthy = |name: &str| {
+        var(name).map(|v| {
+            matches!(
+                v.trim().to_ascii_lowercase().as_str(),
+                "1" | "y" | "on" | "true" | "yes"
+            )
+        })
+    };
+    let list = |name: &str| -> Vec<String> {
+        var(name)
+            .map(|v| {
+                v.split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut severity = BTreeMap::new();
+    for (name, level) in [
+        ("HADOLINT_OVERRIDE_STYLE", Severity::Style),
+        ("HADOLINT_OVERRIDE_INFO", Severity::Info),
+        ("HADOLINT_OVERRIDE_WARNING", Severity::Warning),
+        ("HADOLINT_OVERRIDE_ERROR", Severity::Error),
+    ] {
+        for code in list(name) {
+            severity.insert(code, level);
+        }
+    }
+    let label_schema = list("HADOLINT_REQUIRE_LABELS")
+        .into_iter()
+        .filter_map(|item| {
+            let (name, kind) = item.split_once(':').unwrap_or((&item, ""));
+            LabelType::parse(kind).map(|t| (name.to_string(), t))
+        })
+        .collect();
+    SettingsLayer {
+        ignore: list("HADOLINT_IGNORE"),
+        severity,
+        failure_threshold: var("HADOLINT_FAILURE_THRESHOLD").and_then(|v| match v.trim() {
+            "none" | "ignore" => Some(Severity::Style),
+            other => Severity::parse(other),
+        }),
+        no_fail: truthy("HADOLINT_NOFAIL"),
+        trusted_registries: list("HADOLINT_TRUSTED_REGISTRIES"),
+        label_schema,
+        strict_labels: truthy("HADOLINT_STRICT_LABELS"),
+        disable_ignore_pragma: truthy("HADOLINT_DISABLE_IGNORE_PRAGMA"),
+        ..SettingsLayer::default()
+    }
 }

@@ -27,14 +27,16 @@ pub struct LintResult {
 }
 
 impl LintResult {
-    /// Whether the run fails under the settings' threshold and `no-fail`.
+    /// Whether the run fails under the settings' threshold and `no-fail`. A syntax error
+    /// fails whatever the threshold, as a parse error does in hadolint.
     pub fn fails(&self, settings: &Settings) -> bool {
+        let syntax_error = crate::rules::dlint::syntax_error::RULE.code;
         !settings.no_fail
             && (self.buildkit_failure.is_some()
                 || self
                     .diagnostics
                     .iter()
-                    .any(|d| d.severity >= settings.failure_threshold))
+                    .any(|d| d.severity >= settings.failure_threshold || d.code == syntax_error))
     }
 }
 

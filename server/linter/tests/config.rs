@@ -130,3 +130,29 @@ fn discovery_walks_up_and_prefers_dlint_toml() {
     let err = Settings::resolve_for(&sub.join("Dockerfile"), &overrides).unwrap_err();
     assert!(err.to_string().contains(".dlint.toml:1"), "{err}");
 }
+
+#[test]
+fn hadolint_environment_variables() {
+    use std::collections::HashMap;
+    let env: HashMap<&str, &str> = [
+        ("HADOLINT_IGNORE", "DL3008, DL3009"),
+        ("HADOLINT_OVERRIDE_ERROR", "DL3007"),
+        ("HADOLINT_OVERRIDE_STYLE", "DL3007"),
+        ("HADOLINT_FAILURE_THRESHOLD", "ignore"),
+        ("HADOLINT_NOFAIL", "Yes"),
+        ("HADOLINT_STRICT_LABELS", "0"),
+        ("HADOLINT_REQUIRE_LABELS", "maintainer:email,version:semver"),
+        ("HADOLINT_TRUSTED_REGISTRIES", "docker.io,gcr.io"),
+    ]
+    .into_iter()
+    .collect();
+    let layer = dlint_linter::config::hadolint_env_layer(|k| env.get(k).map(|v| v.to_string()));
+    assert_eq!(layer.ignore, ["DL3008", "DL3009"]);
+    assert_eq!(layer.severity["DL3007"], Severity::Error);
+    assert_eq!(layer.failure_threshold, Some(Severity::Style));
+    assert_eq!(layer.no_fail, Some(true));
+    assert_eq!(layer.strict_labels, Some(false));
+    assert_eq!(layer.label_schema["version"], LabelType::Semver);
+    assert_eq!(layer.trusted_registries, ["docker.io", "gcr.io"]);
+    assert_eq!(layer.disable_ignore_pragma, None);
+}

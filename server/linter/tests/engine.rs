@@ -241,3 +241,21 @@ fn shellcheck_codes_in_pragmas_are_not_unknown() {
         "FROM alpine\n# hadolint ignore=SC2016,SC1091\nRUN echo '$x'\n",
     );
 }
+
+#[test]
+fn syntax_errors_fail_whatever_the_threshold() {
+    let result = lint("# escape=x\nFROM alpine\n", None, &Settings::default());
+    assert!(
+        result.diagnostics.iter().any(|d| d.code == "DF001"),
+        "{:?}",
+        result.diagnostics
+    );
+    let mut settings = Settings::default();
+    settings.failure_threshold = Severity::Error;
+    let mut lowered = settings.clone();
+    lowered.severity.insert("DF001".into(), Severity::Style);
+    let result = lint("# escape=x\nFROM alpine\n", None, &lowered);
+    assert!(result.fails(&lowered));
+    lowered.no_fail = true;
+    assert!(!result.fails(&lowered));
+}

@@ -2,7 +2,8 @@
 //!
 //! An edit is a byte range plus new text. It is applied to the rope and, through
 //! `Tree::edit`, to the tree, which is then reparsed incrementally with the old tree. The
-//! typed model is rebuilt from the new text. An edit that touches the parser-directive
+//! typed model is relowered from the first instruction the edit can change to where the
+//! reader rejoins the old model (`lower::relower`). An edit that touches the directive
 //! block (where the `escape` directive lives) reparses the whole file from scratch, since
 //! the escape character changes how every later line is read.
 
@@ -160,7 +161,13 @@ impl Document {
             });
             self.tree = parse_tree(&self.text, Some(&self.tree));
         }
-        self.syntax = Arc::new(crate::lower::parse_text(&self.text));
+        if touches_directives {
+            self.syntax = Arc::new(crate::lower::parse_text(&self.text));
+        } else {
+            // Relower in place when no snapshot holds the old model, else on a copy.
+            let syntax = Arc::make_mut(&mut self.syntax);
+            crate::lower::relower(syntax, &self.text, range, new_text.len());
+        }
         Ok(())
     }
 

@@ -10,6 +10,7 @@ pub mod document;
 pub mod dump;
 pub mod line_index;
 pub mod lower;
+pub mod shift;
 
 pub use ast::*;
 pub use lower::parse_text;

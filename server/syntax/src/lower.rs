@@ -29,6 +29,9 @@ mod logical;
 mod text;
 mod words;
 
+pub use incremental::relower;
+mod incremental;
+
 use crate::ast::*;
 use logical::LogicalBuilder;
 use text::{continuation_end, line_at, skip_space, PhysLine};
@@ -213,6 +216,15 @@ impl<'a> Driver<'a> {
 
     fn run(&mut self) {
         while !self.at_end() {
+            self.step();
+        }
+    }
+
+    /// Reads the next physical line and whatever it starts. Returns true when that
+    /// completed an instruction (the reader is then between instructions, with no pending
+    /// doc comments).
+    fn step(&mut self) -> bool {
+        {
             let line_start = self.pos;
             let mut line = self.next_line();
             if line.start == 0 && self.bom {
@@ -229,19 +241,20 @@ impl<'a> Driver<'a> {
                 if is_comment {
                     self.pending_doc.pop();
                 }
-                continue;
+                return false;
             }
             self.directives_done = true;
             if is_comment {
                 self.push_comment(tok, line.content_end);
-                continue;
+                return false;
             }
             if tok == line.content_end {
-                continue; // blank line (does not clear doc comments)
+                return false; // blank line (does not clear doc comments)
             }
             let ins = self.read_instruction(line, tok);
             self.instructions.push(ins);
             self.line_ranges.push(Span::new(line_start, self.pos));
+            true
         }
     }
 

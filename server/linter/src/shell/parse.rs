@@ -9,6 +9,9 @@ use tree_sitter::{Node, Parser};
 /// grammar's time grows with nesting.
 pub const MAX_SCRIPT_BYTES: usize = 1 << 20;
 
+/// How deep the walk descends into nested syntax (real scripts stay far below).
+const MAX_DEPTH: usize = 400;
+
 /// Commands that run their arguments as another command; the inner command is
 /// analysed too (`sudo apt-get install …` is still an `apt-get install`).
 const WRAPPERS: &[&str] = &["sudo", "doas"];
@@ -56,6 +59,7 @@ pub fn parse_script(text: &str, map: &SourceMap) -> Script {
             ..Script::default()
         },
         next_connector: Connector::Sequence,
+        depth: 0,
     };
     walker.visit(root, None);
     walker.script
@@ -67,10 +71,23 @@ struct Walker<'a> {
     script: Script,
     /// The operator seen since the last command (consumed by the next command).
     next_connector: Connector,
+    depth: usize,
 }
 
 impl Walker<'_> {
+    /// Descends at most [`MAX_DEPTH`] levels: the walk is recursive, and a script of
+    /// 100,000 nested parentheses must not overflow the stack.
     fn visit(&mut self, node: Node, pipeline: Option<usize>) {
+        if self.depth >= MAX_DEPTH {
+            self.script.has_error = true;
+            return;
+        }
+        self.depth += 1;
+        self.visit_node(node, pipeline);
+        self.depth -= 1;
+    }
+
+    fn visit_node(&mut self, node: Node, pipeline: Option<usize>) {
         match node.kind() {
             "command" => {
                 self.command(node, pipeline);
@@ -151,7 +168,9 @@ impl Walker<'_> {
         if let Some(wrapper) = wrapper {
             self.push_wrapped(wrapper, &args, pipeline);
         }
-        // Arguments may hold command substitutions with commands of their own.
+        // The name and arguments may hold command substitutions with commands of
+        // their own.
+        self.visit(name_node, None);
         for arg in arg_nodes {
             self.visit(arg, None);
         }

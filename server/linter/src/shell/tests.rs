@@ -224,3 +224,25 @@ fn windows_shells_are_recognised() {
         assert_eq!(ShellKind::from_executable(exe), ShellKind::Posix, "{exe}");
     }
 }
+
+#[test]
+fn deeply_nested_scripts_do_not_overflow_the_stack() {
+    for (open, close) in [
+        ("(", ")"),
+        ("$(", ")"),
+        ("{ ", "; }"),
+        ("if true; then ", "; fi"),
+    ] {
+        let text = format!("{}echo deep{}", open.repeat(20_000), close.repeat(20_000));
+        let s = parse(&text);
+        assert!(
+            s.has_error,
+            "{open}: depth limit not reported: {} commands",
+            s.commands.len()
+        );
+    }
+    // Nesting real scripts use is analysed fully.
+    let s = parse(&format!("{}cd /x{}", "( ".repeat(50), " )".repeat(50)));
+    assert!(!s.has_error);
+    assert_eq!(names(&s), ["cd"]);
+}

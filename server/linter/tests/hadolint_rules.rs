@@ -961,3 +961,45 @@ fn windows_images_default_to_cmd_and_are_not_analysed() {
          \x20   ^^^^^^^ DL3003: use WORKDIR to change directory\n",
     );
 }
+
+/// Huge and deeply nested RUNs, invalid shell and odd bytes: every hadolint rule
+/// finishes without an internal error and with ranges inside the text.
+#[test]
+fn pathological_runs_do_not_break_rules() {
+    let mut settings = hadolint_support::settings(&["Hadolint", "DF099"], "");
+    settings.ignore.push("ShellCheck".into());
+    let sources = [
+        format!(
+            "FROM a:1\nRUN {}echo x{}\n",
+            "( ".repeat(20_000),
+            " )".repeat(20_000)
+        ),
+        format!("FROM a:1\nRUN apt-get install {}\n", "pkg ".repeat(300_000)),
+        "FROM a:1\nRUN if then fi ((( `\\\n\u{0} é\u{301} \"\n".to_string(),
+        "FROM a:1\nRUN <<-EOF\n\t\tcd /x | y\n\tEOF\n".to_string(),
+    ];
+    for source in &sources {
+        let result = lint(source, None, &settings);
+        for d in &result.diagnostics {
+            assert_ne!(d.code, "DF099", "{}", d.message);
+            assert!(
+                d.span.end <= source.len()
+                    && source.is_char_boundary(d.span.start)
+                    && source.is_char_boundary(d.span.end)
+            );
+        }
+    }
+}
+
+#[test]
+fn pins_decided_at_build_time_are_not_reported() {
+    check(
+        &["DL3008", "DL3013"],
+        "",
+        "FROM debian:12\n\
+         ARG CURL_VERSION=7.88\n\
+         RUN apt-get install -y $PACKAGES $(cat /list) curl=${CURL_VERSION} git-${GIT}\n\
+         \x20                                                                  ^^^^^^^^^^ DL3008: pin the version of `git-${GIT}` (apt-get install pkg=version)\n\
+         RUN pip install $REQS\n",
+    );
+}

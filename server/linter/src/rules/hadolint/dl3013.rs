@@ -1,5 +1,5 @@
 use super::pip::{as_pip, PIP_TAKES_VALUE};
-use super::support::{refers_to_known_variable, runs};
+use super::support::{decided_at_build_time, runs};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -68,7 +68,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             for w in &pos[1..] {
-                if !pinned(&w.value) && !refers_to_known_variable(ctx, run.index, &w.value) {
+                if !pinned(&w.value) && !decided_at_build_time(ctx, run.index, &w.value) {
                     out.push(RULE.diag(
                         w.span,
                         format!(

@@ -1,4 +1,4 @@
-use super::support::{each_command, refers_to_known_variable};
+use super::support::{decided_at_build_time, each_command};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -43,7 +43,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             .iter()
             .take_while(|a| !a.value.starts_with('-'))
         {
-            if !w.value.contains(':') && !refers_to_known_variable(ctx, run.index, &w.value) {
+            if !w.value.contains(':') && !decided_at_build_time(ctx, run.index, &w.value) {
                 out.push(RULE.diag(
                     w.span,
                     format!(

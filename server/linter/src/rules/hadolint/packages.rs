@@ -1,7 +1,7 @@
 //! Shared shapes of the package-manager rules: "subcommand without a flag",
 //! "operand without a version" and "install without cleaning the cache".
 
-use super::support::{has_cache_mount, refers_to_known_variable, runs, Run};
+use super::support::{decided_at_build_time, has_cache_mount, runs, Run};
 use crate::context::Context;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::rule::Rule;
@@ -78,7 +78,8 @@ pub fn require_flag(
 }
 
 /// Reports each operand of a `names` `subs` command that `pinned` rejects. Operands
-/// built from variables the Dockerfile defines are treated as pinned.
+/// built from variables the Dockerfile defines are treated as pinned, and operands that
+/// are only an expansion are skipped.
 #[allow(clippy::too_many_arguments)]
 pub fn require_pins(
     ctx: &Context,
@@ -97,7 +98,7 @@ pub fn require_pins(
                 continue;
             };
             for w in words {
-                if pinned(&w.value) || refers_to_known_variable(ctx, run.index, &w.value) {
+                if pinned(&w.value) || decided_at_build_time(ctx, run.index, &w.value) {
                     continue;
                 }
                 out.push(rule.diag(w.span, format!("pin the version of `{}` ({what})", w.value)));

@@ -372,3 +372,10 @@ pub fn from_platforms<'a>(ctx: &Context<'a>) -> Vec<(&'a dlint_syntax::Flag, &'a
         .map(|f| (f, f.value.as_deref().unwrap_or("").trim_matches('"')))
         .collect()
 }
+
+/// A package word whose value is decided at build time: only an expansion
+/// (`$PACKAGES`, `$(cat list)`), or built from variables the Dockerfile defines
+/// (`git-core-${version}`). Pin rules treat it as pinned.
+pub fn decided_at_build_time(ctx: &Context, index: usize, word: &str) -> bool {
+    word.starts_with('$') || refers_to_known_variable(ctx, index, word)
+}

@@ -9,6 +9,10 @@ declare_rule! {
     /// Reports packages in `apt-get install` without a version (`pkg=version`).
     /// Local `.deb` files and paths are accepted.
     ///
+    /// Differences from hadolint: each unpinned package is its own finding (hadolint
+    /// reports the whole `RUN` once), and a package given only by an expansion
+    /// (`$PACKAGES`, `$(cat list)`) is not reported: its value is decided at build time.
+    ///
     /// ## Why is this bad?
     /// Without pins, each build installs whatever version the archive has that day:
     /// builds are not reproducible and may break without any change to the

@@ -13,6 +13,9 @@ declare_rule! {
     /// or tmpfs mount on the lists is accepted, and so is `apt-get dist-clean` (apt 2.7
     /// and later), which hadolint does not know.
     ///
+    /// An `ONBUILD RUN` is checked whatever its stage: it runs in the images built
+    /// from this one.
+    ///
     /// ## Why is this bad?
     /// The package lists are tens of megabytes that stay in the layer and are stale
     /// by the time anyone uses the image.

@@ -11,6 +11,10 @@ declare_rule! {
     /// without a version specifier (`pkg==1.2`, `pkg>=1.2`, …). Requirement files
     /// (`-r`), constraint files (`-c`), local paths, archives and VCS URLs with a revision are accepted.
     ///
+    /// Differences from hadolint: each unpinned package is its own finding (hadolint
+    /// reports the whole `RUN` once), and a package given only by an expansion
+    /// (`$PACKAGES`, `$(cat list)`) is not reported: its value is decided at build time.
+    ///
     /// ## Why is this bad?
     /// Unpinned packages make every build install whatever was released last; builds
     /// stop being reproducible and break on incompatible releases.

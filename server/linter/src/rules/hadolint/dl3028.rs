@@ -8,6 +8,10 @@ declare_rule! {
     /// ## What it does
     /// Reports gems in `gem install` without a version (`gem:1.2.3`, or `-v`).
     ///
+    /// Differences from hadolint: each unpinned package is its own finding (hadolint
+    /// reports the whole `RUN` once), and a package given only by an expansion
+    /// (`$PACKAGES`, `$(cat list)`) is not reported: its value is decided at build time.
+    ///
     /// ## Why is this bad?
     /// An unpinned gem installs the newest release on every build; builds are not
     /// reproducible.

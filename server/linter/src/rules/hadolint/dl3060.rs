@@ -11,6 +11,9 @@ declare_rule! {
     /// in stages that end up in the image. A cache or tmpfs mount on yarn's cache is
     /// accepted.
     ///
+    /// An `ONBUILD RUN` is checked whatever its stage: it runs in the images built
+    /// from this one.
+    ///
     /// ## Why is this bad?
     /// yarn keeps a copy of every package in its cache, which stays in the layer and
     /// roughly doubles the space node modules take.

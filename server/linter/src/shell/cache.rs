@@ -70,7 +70,8 @@ pub fn script_sources<'a>(inst: &'a Instruction, source: &str) -> Vec<ScriptSour
         .text
         .split_whitespace()
         .all(|w| heredocs.iter().any(|h| is_heredoc_word(w, h)));
-    if !(only_heredocs && !heredocs.is_empty()) {
+    // A line of nothing but heredoc words has no commands of its own.
+    if !only_heredocs || heredocs.is_empty() {
         out.push(ScriptSource {
             text: &line.text,
             key: line

@@ -16,6 +16,7 @@ Exit status:
 #[derive(Debug, Parser)]
 #[command(
     name = "dlint",
+    bin_name = "dlint",
     version,
     about = "A fast, BuildKit-exact Dockerfile linter and language server",
     after_help = EXIT_CODES

@@ -292,6 +292,40 @@ fn no_colour_when_not_a_terminal_or_asked() {
     );
 }
 
+/// Runs dlint on a pseudo-terminal through util-linux's `script` (Debian's essential
+/// `bsdutils`), so that stdout is a terminal.
+fn run_on_terminal(s: &Scratch, args: &str, no_color_env: bool) -> String {
+    let mut cmd = std::process::Command::new("script");
+    cmd.current_dir(s.path())
+        .args(["-qec", &format!("{} {args}", common::BIN), "/dev/null"])
+        .env_remove("NO_COLOR");
+    if no_color_env {
+        cmd.env("NO_COLOR", "1");
+    }
+    let out = cmd
+        .output()
+        .expect("util-linux `script` is needed to run dlint on a terminal");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn colour_on_a_terminal_unless_disabled() {
+    let s = Scratch::new();
+    s.write("Dockerfile", BAD);
+    let tty = run_on_terminal(&s, "--select DL3003 Dockerfile", false);
+    assert!(tty.contains("\x1b[1;33mwarning[DL3003]"), "{tty:?}");
+    let env = run_on_terminal(&s, "--select DL3003 Dockerfile", true);
+    assert!(
+        env.contains("warning[DL3003]") && !env.contains('\x1b'),
+        "{env:?}"
+    );
+    let flag = run_on_terminal(&s, "--no-color --select DL3003 Dockerfile", false);
+    assert!(
+        flag.contains("warning[DL3003]") && !flag.contains('\x1b'),
+        "{flag:?}"
+    );
+}
+
 #[test]
 fn statistics_count_per_rule() {
     let s = Scratch::new();

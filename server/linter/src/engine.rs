@@ -8,7 +8,7 @@ use crate::pragma::Suppressions;
 use crate::registry;
 use crate::rule::{Origin, Rule};
 use crate::rules::dlint::{internal_error, invalid_check_directive, unknown_rule_code};
-use crate::settings::{selector_is_known, Settings};
+use crate::settings::{selector_is_known, selector_matches, Settings};
 use crate::target::{reachable_stages, DISPATCH_PHASE};
 use dlint_semantic::Model;
 use dlint_syntax::{Dockerfile, Span};
@@ -146,6 +146,8 @@ fn run<'a>(
                 format!("internal error: rule {} panicked", rule.code),
             )];
         }
+        // Findings under codes of their own obey selection and overrides by that code.
+        found.retain_mut(|d| d.code == rule.code || subcode_kept(d, rule, settings));
         out.extend(found);
     }
 
@@ -216,6 +218,33 @@ fn run<'a>(
     }
 }
 
+/// For a finding whose code is not its rule's (`SC2086` from the ShellCheck rule):
+/// whether selection keeps it, after applying severity overrides for its code.
+fn subcode_kept(d: &mut Diagnostic, owner: &Rule, settings: &Settings) -> bool {
+    if d.code == internal_error::RULE.code {
+        return true;
+    }
+    let own = Rule {
+        code: d.code,
+        name: d.name,
+        origin: owner.origin,
+        default_severity: d.severity,
+        ..Rule::DEFAULTS
+    };
+    if settings.ignore.iter().any(|s| selector_matches(s, &own)) {
+        return false;
+    }
+    let selected = settings.select.is_empty()
+        || settings
+            .select
+            .iter()
+            .any(|s| selector_matches(s, &own) || selector_matches(s, owner));
+    if selected {
+        d.severity = settings.severity_for(&own);
+    }
+    selected
+}
+
 /// Whether a rule runs at all, before any finding-level suppression.
 fn rule_runs(rule: &Rule, settings: &Settings, check: &CheckConfig) -> bool {
     if rule.origin == Origin::BuildKit {
@@ -227,7 +256,14 @@ fn rule_runs(rule: &Rule, settings: &Settings, check: &CheckConfig) -> bool {
             return false;
         }
     }
-    settings.is_enabled(rule)
+    // Selecting one of a rule's own codes (`SC2086`) runs the rule.
+    let subcode_selected = !rule.subcodes.is_empty()
+        && !settings.ignore.iter().any(|s| selector_matches(s, rule))
+        && settings.select.iter().any(|s| {
+            s.get(..rule.subcodes.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(rule.subcodes))
+        });
+    settings.is_enabled(rule) || subcode_selected
 }
 
 /// The file's `# check=` directive, or the settings' replacement for it. A bad value is
@@ -309,4 +345,66 @@ pub(crate) fn is_shellcheck_code(code: &str) -> bool {
     code.len() == 6
         && code[..2].eq_ignore_ascii_case("SC")
         && code[2..].bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::SettingsLayer;
+
+    const OWNER: Rule = Rule {
+        code: "ShellCheck",
+        name: "shellcheck",
+        origin: Origin::Hadolint,
+        default_severity: Severity::Info,
+        subcodes: "SC",
+        ..Rule::DEFAULTS
+    };
+
+    fn finding() -> Diagnostic {
+        Diagnostic {
+            code: "SC2086",
+            name: "sc2086",
+            severity: Severity::Info,
+            message: String::new(),
+            span: Span::empty(0),
+            fix: None,
+            url: None,
+        }
+    }
+
+    fn settings(layer: SettingsLayer) -> Settings {
+        let mut s = Settings::default();
+        s.apply(&layer);
+        s
+    }
+
+    #[test]
+    fn subcodes_obey_ignore_select_and_severity() {
+        let mut d = finding();
+        assert!(subcode_kept(&mut d, &OWNER, &Settings::default()));
+        let ignore = settings(SettingsLayer {
+            ignore: vec!["SC2086".into()],
+            ..Default::default()
+        });
+        assert!(!subcode_kept(&mut finding(), &OWNER, &ignore));
+        let mut layer = SettingsLayer {
+            select: Some(vec!["SC2086".into()]),
+            ..Default::default()
+        };
+        layer.severity.insert("SC2086".into(), Severity::Error);
+        let select = settings(layer);
+        let mut d = finding();
+        assert!(subcode_kept(&mut d, &OWNER, &select));
+        assert_eq!(d.severity, Severity::Error);
+        // Selecting a sub-code runs the owner rule; another family does not.
+        let check = CheckConfig::default();
+        assert!(rule_runs(&OWNER, &select, &check));
+        let other = settings(SettingsLayer {
+            select: Some(vec!["DL3008".into()]),
+            ..Default::default()
+        });
+        assert!(!rule_runs(&OWNER, &other, &check));
+        assert!(!subcode_kept(&mut finding(), &OWNER, &other));
+    }
 }

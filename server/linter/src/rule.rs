@@ -44,6 +44,9 @@ pub struct Rule {
     pub experimental: bool,
     /// The doc comment of the rule's static, verbatim (`///` lines joined by `\n`).
     pub doc: &'static str,
+    /// For a rule that reports under codes of its own (ShellCheck's `SC2086`, …), their
+    /// common prefix (`SC`): selecting such a code runs the rule. Empty otherwise.
+    pub subcodes: &'static str,
     pub check: CheckFn,
 }
 
@@ -60,6 +63,7 @@ impl Rule {
         fixable: false,
         experimental: false,
         doc: "",
+        subcodes: "",
         check: no_check,
     };
 

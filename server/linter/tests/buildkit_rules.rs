@@ -338,3 +338,11 @@ fn registry_facts_enable_platform_env_and_shell_checks() {
     let codes: Vec<&str> = plain.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, ["JSONArgsRecommended"]);
 }
+
+#[test]
+fn workdir_fix_makes_the_path_absolute() {
+    assert_eq!(
+        fixed(&["WorkdirRelativePath"], "FROM a\nWORKDIR app\n"),
+        "FROM a\nWORKDIR /app\n"
+    );
+}

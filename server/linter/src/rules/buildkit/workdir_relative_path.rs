@@ -1,6 +1,6 @@
 use crate::context::Context;
 use crate::declare_rule;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::rule::Origin;
 use dlint_syntax::{Body, InstructionKind};
 
@@ -24,11 +24,16 @@ declare_rule! {
     /// FROM alpine
     /// WORKDIR /app
     /// ```
+    ///
+    /// ## Fix safety
+    /// Unsafe: `/app` is what `app` means only when the base image's working directory
+    /// is `/`, which is the usual case but not guaranteed.
     pub static RULE = {
         code: "WorkdirRelativePath",
         name: "workdir-relative-path",
         origin: Origin::BuildKit,
         default_severity: Severity::Warning,
+        fixable: true,
         check: check,
     };
 }
@@ -58,13 +63,17 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             };
             // Variables make the result unknown: assume the author made it absolute.
             if !set && !path.text.contains('$') && !is_absolute(&path.text) {
-                out.push(RULE.diag(
+                let diag = RULE.diag(
                     path.span,
                     format!(
                         "Relative workdir {:?} can have unexpected results if the base image changes",
                         path.text
                     ),
-                ));
+                );
+                let make_absolute = Edit::insert(path.span.start, "/");
+                out.push(
+                    diag.with_fix(Fix::unsafe_("Make the path absolute", vec![make_absolute])),
+                );
             }
             set = true;
         }

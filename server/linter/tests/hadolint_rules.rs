@@ -1003,3 +1003,17 @@ fn pins_decided_at_build_time_are_not_reported() {
          RUN pip install $REQS\n",
     );
 }
+
+#[test]
+fn dl3026_repository_prefixes() {
+    check(
+        &["DL3026"],
+        "trusted-paths",
+        "FROM gcr.io/distroless/static:nonroot\n\
+         FROM gcr.io/distroless-fake/x:1\n\
+         \x20    ^^^^^^^^^^^^^^^^^^^^^^^^^^ DL3026: registry `gcr.io` is not trusted\n\
+         FROM debian:12\n\
+         FROM someone/debian:12\n\
+         \x20    ^^^^^^^^^^^^^^^^^ DL3026: registry `docker.io` is not trusted\n",
+    );
+}

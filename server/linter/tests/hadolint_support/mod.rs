@@ -3,7 +3,8 @@
 
 use dlint_linter::{LabelType, Settings, SettingsLayer};
 
-/// `extra`: "" (none), "trusted" (trusted registries), "schema" (a label schema with
+/// `extra`: "" (none), "trusted" (trusted registries), "trusted-paths" (repository
+/// prefixes), "schema" (a label schema with
 /// every type), "owner" (one text label) or "strict" (one text label, strict).
 pub fn settings(rules: &[&str], extra: &str) -> Settings {
     let mut layer = SettingsLayer {
@@ -13,6 +14,9 @@ pub fn settings(rules: &[&str], extra: &str) -> Settings {
     match extra {
         "" => {}
         "trusted" => layer.trusted_registries = vec!["registry.example.com".into()],
+        "trusted-paths" => {
+            layer.trusted_registries = vec!["gcr.io/distroless".into(), "docker.io/library".into()]
+        }
         "schema" => {
             for (k, t) in [
                 ("owner", LabelType::Text),

@@ -17,7 +17,9 @@ declare_rule! {
     ///
     /// Patterns: `*` (any), `*.example.com` (subdomains), `prefix*`, or an exact host.
     /// Images without a registry host come from `docker.io` (also matched by
-    /// `hub.docker.com`).
+    /// `hub.docker.com`). Difference from hadolint: a pattern with `/` trusts a
+    /// repository prefix rather than a whole registry (`gcr.io/distroless`,
+    /// `docker.io/library` for Docker's official images).
     ///
     /// ## Example
     /// With this configuration (`.dlint.toml`):
@@ -42,23 +44,42 @@ declare_rule! {
     };
 }
 
-fn trusted(host: &str, patterns: &[String]) -> bool {
+/// Whether `image` comes from a trusted place. A pattern without `/` names registry
+/// hosts (as in hadolint); a pattern with `/` names a repository prefix
+/// (`gcr.io/distroless`, `docker.io/library`), which hadolint cannot express.
+fn trusted(image: &str, patterns: &[String]) -> bool {
+    let (host, path) = match split_registry(image) {
+        (Some(host), path) => (host, path.to_string()),
+        // Docker Hub: official images live under `library/`.
+        (None, path) if !path.contains('/') => ("docker.io", format!("library/{path}")),
+        (None, path) => ("docker.io", path.to_string()),
+    };
     let hosts: &[&str] = if host == "docker.io" {
         &["docker.io", "hub.docker.com"]
     } else {
         &[host]
     };
+    let matches = |pattern: &str, text: &str| {
+        if pattern == "*" {
+            true
+        } else if let Some(suffix) = pattern.strip_prefix('*') {
+            text.ends_with(suffix)
+        } else if let Some(prefix) = pattern.strip_suffix('*') {
+            text.starts_with(prefix)
+        } else {
+            pattern.eq_ignore_ascii_case(text)
+        }
+    };
     patterns.iter().any(|p| {
         let p = p.trim();
         hosts.iter().any(|h| {
-            if p == "*" {
-                true
-            } else if let Some(suffix) = p.strip_prefix('*') {
-                h.ends_with(suffix)
-            } else if let Some(prefix) = p.strip_suffix('*') {
-                h.starts_with(prefix)
+            if p.contains('/') {
+                let repo = format!("{h}/{path}");
+                let name = repo.split(['@', ':']).next().unwrap_or(&repo).to_string();
+                let prefix = p.trim_end_matches('/');
+                matches(p, &name) || name.starts_with(&format!("{prefix}/")) || name == prefix
             } else {
-                p.eq_ignore_ascii_case(h)
+                matches(p, h)
             }
         })
     })
@@ -82,7 +103,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             return;
         }
         let host = split_registry(image).0.unwrap_or("docker.io");
-        if !trusted(host, patterns) {
+        if !trusted(image, patterns) {
             out.push(RULE.diag(span, format!("registry `{host}` is not trusted")));
         }
     };

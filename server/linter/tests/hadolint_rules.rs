@@ -1017,3 +1017,17 @@ fn dl3026_repository_prefixes() {
          \x20    ^^^^^^^^^^^^^^^^^ DL3026: registry `docker.io` is not trusted\n",
     );
 }
+
+#[test]
+fn exec_form_runs_are_one_command() {
+    check(
+        &["DL3008", "DL3003", "DL4006"],
+        "",
+        "FROM debian:12\n\
+         RUN [\"apt-get\", \"install\", \"-y\", \"curl\"]\n\
+         \x20                                ^^^^^^ DL3008: pin the version of `curl` (apt-get install pkg=version)\n\
+         RUN [\"/bin/sh\", \"-c\", \"cd /x | y\"]\n\
+         \x20                      ^^^^^ DL3003: use WORKDIR to change directory\n\
+         \x20                      ^^^^^^^^^ DL4006: set -o pipefail (SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]) so a failing command in the pipe fails the build\n",
+    );
+}

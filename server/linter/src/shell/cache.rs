@@ -4,10 +4,10 @@
 //! instructions stay unchanged. The cache key is the script text plus where it sits in
 //! the source, so a cached script always carries correct positions.
 
-use super::model::Script;
+use super::model::{Connector, Script, ShellCommand, ShellWord};
 use super::parse::parse_script;
 use super::source_map::SourceMap;
-use dlint_syntax::{Command, Heredoc, Instruction};
+use dlint_syntax::{Command, ExecForm, Heredoc, Instruction, LogicalText, Segment};
 use std::cell::RefCell;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
@@ -97,7 +97,12 @@ pub fn script_sources<'a>(inst: &'a Instruction, source: &str) -> Vec<ScriptSour
 }
 
 /// The parsed scripts of [`script_sources`], each parsed once per text and position.
+/// An exec-form RUN (`RUN ["apt-get", "install", "curl"]`) runs no shell; it is one
+/// command whose words are the array's elements.
 pub fn run_scripts(inst: &Instruction, source: &str) -> Vec<Rc<Script>> {
+    if let Some(Command::Exec(form)) = inst.effective().command() {
+        return exec_script(form, source).into_iter().collect();
+    }
     script_sources(inst, source)
         .into_iter()
         .map(|s| {
@@ -105,6 +110,54 @@ pub fn run_scripts(inst: &Instruction, source: &str) -> Vec<Rc<Script>> {
             script_for(text, &key, || map)
         })
         .collect()
+}
+
+/// The command of an exec-form RUN. `["sh", "-c", "script"]` is the script itself,
+/// parsed when its JSON string has no escapes (so offsets map one to one).
+fn exec_script(form: &ExecForm, source: &str) -> Option<Rc<Script>> {
+    let (first, rest) = form.elements.split_first()?;
+    let base = first.text.rsplit('/').next().unwrap_or(&first.text);
+    let is_shell = matches!(base, "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh");
+    if let (true, [flag, script, ..]) = (is_shell, rest) {
+        let raw = source.get(script.span.range()).unwrap_or("");
+        let inner = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"'));
+        if flag.text.starts_with('-') && flag.text.ends_with('c') {
+            if inner == Some(script.text.as_str()) {
+                let lt = LogicalText {
+                    text: String::new(),
+                    segments: vec![Segment {
+                        logical: 0,
+                        source: script.span.start + 1,
+                        len: script.text.len(),
+                    }],
+                };
+                let key = [script.span.start, script.span.end, usize::MAX];
+                return Some(script_for(&script.text, &key, || {
+                    SourceMap::from_logical(&lt)
+                }));
+            }
+            // Escapes inside the JSON string: positions cannot be mapped exactly.
+            return None;
+        }
+    }
+    let word = |w: &dlint_syntax::Word| ShellWord {
+        value: w.text.clone(),
+        raw: source.get(w.span.range()).unwrap_or("").to_string(),
+        span: w.span,
+    };
+    Some(Rc::new(Script {
+        commands: vec![ShellCommand {
+            name: word(first),
+            args: rest.iter().map(word).collect(),
+            env: Vec::new(),
+            span: first.span.cover(rest.last().map_or(first.span, |w| w.span)),
+            pipeline: None,
+            connector: Connector::Sequence,
+            wrapped_by: None,
+        }],
+        pipelines: 0,
+        has_error: false,
+    }))
 }
 
 fn is_heredoc_word(word: &str, h: &Heredoc) -> bool {

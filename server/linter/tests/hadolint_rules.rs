@@ -1031,3 +1031,21 @@ fn exec_form_runs_are_one_command() {
          \x20                      ^^^^^^^^^ DL4006: set -o pipefail (SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]) so a failing command in the pipe fails the build\n",
     );
 }
+
+/// A pragma above an instruction covers findings on its continuation lines and in
+/// its heredoc body too.
+#[test]
+fn ignore_pragma_covers_the_whole_instruction() {
+    check(
+        &["DL3008", "DL3003"],
+        "",
+        "FROM debian:12\n\
+         # hadolint ignore=DL3008,DL3003\n\
+         RUN apt-get install -y \\\n\
+         \x20     curl && cd /x\n\
+         # hadolint ignore=DL3003\n\
+         RUN <<EOF\n\
+         cd /tmp\n\
+         EOF\n",
+    );
+}

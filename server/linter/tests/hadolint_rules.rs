@@ -693,6 +693,25 @@ fn dl3059_consecutive_runs() {
         "",
         "FROM debian:12\nRUN mkdir /a\n# comment\nRUN mkdir /b\n^^^ DL3059: this RUN could be merged with the one before it\nRUN a && b\n",
     );
+    assert_eq!(
+        fix(
+            &["DL3059"],
+            "FROM debian:12\nRUN mkdir /a  \nRUN mkdir /b\n",
+            0
+        ),
+        (
+            Applicability::Unsafe,
+            "FROM debian:12\nRUN mkdir /a && \\\n    mkdir /b\n".to_string()
+        )
+    );
+    // A comment in between is not thrown away: no fix.
+    let result = lint(
+        "FROM debian:12\nRUN a\n# why\nRUN b\n",
+        None,
+        &hadolint_support::settings(&["DL3059"], ""),
+    );
+    assert_eq!(result.diagnostics.len(), 1);
+    assert!(result.diagnostics[0].fix.is_none());
 }
 
 #[test]

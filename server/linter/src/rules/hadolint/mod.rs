@@ -1,6 +1,16 @@
-//! hadolint's DL rules, one file per rule, under their hadolint codes.
+//! hadolint's DL rules, one file per rule (`dlXXXX.rs`), under their hadolint codes and
+//! default severities, plus the ShellCheck bridge (`shellcheck.rs`, SC codes).
 //!
-//! Differences from hadolint are deliberate and written in each rule's documentation.
+//! Rules about commands read the shell model of [`crate::shell`] (through
+//! `support::runs`), never the raw text. Shared shapes live in `packages.rs` (missing
+//! flag, unpinned operand, missing cache cleanup), `pip.rs`, `rpm.rs` and `labels.rs`.
+//!
+//! Differences from hadolint are deliberate and written in each rule's documentation;
+//! those the hadolint test corpus exercises are listed with reasons in
+//! `tests/hadolint_differences.tsv`. Common to all rules: findings point at the
+//! offending word (not line 1 of the instruction), PowerShell/cmd scripts (a SHELL, a
+//! `# hadolint shell=` pragma, or a Windows base image without SHELL) are not analysed
+//! as shell, and exec-form RUNs are analysed as the one command they run.
 
 use crate::rule::Rule;
 

@@ -4,8 +4,16 @@
 //! that arrive meanwhile only replace the pending snapshot, so a burst of keystrokes
 //! costs one analysis of the newest text instead of one per keystroke, without adding a
 //! fixed delay to a single edit. Every publish carries the version it was computed for.
+//!
+//! Findings come from two kinds of source. The fast one is the lint engine with
+//! everything that needs no process or network; it is published as soon as it is done.
+//! Slow sources ([`SLOW_SOURCES`]: ShellCheck, which runs an external binary; the
+//! registry will be another) run afterwards on a blocking thread, one at a time per
+//! document and again latest-wins, and their findings are published together with the
+//! fast ones of the same version. A slow result for an older version is dropped.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use dlint_linter::{Applicability, Diagnostic, Settings, Severity};
@@ -44,6 +52,46 @@ pub struct FixData {
 pub struct LintConfig {
     pub encoding: Encoding,
     pub settings: Arc<Settings>,
+    /// The publisher's settings generation these settings belong to.
+    pub generation: u64,
+}
+
+impl LintConfig {
+    /// The user's settings minus the slow parts (they run as slow sources).
+    fn fast_settings(&self) -> Settings {
+        Settings {
+            shellcheck: false,
+            ..(*self.settings).clone()
+        }
+    }
+}
+
+/// A source of findings too slow to delay the others.
+pub struct SlowSource {
+    pub name: &'static str,
+    /// Whether the settings switch it on at all.
+    pub enabled: fn(&Settings) -> bool,
+    pub run: fn(&Snapshot, &Settings) -> Vec<Diagnostic>,
+}
+
+pub const SLOW_SOURCES: &[SlowSource] = &[SlowSource {
+    name: "shellcheck",
+    enabled: |s| s.shellcheck,
+    run: shellcheck_findings,
+}];
+
+/// ShellCheck's findings (the `SC` codes): the lint engine with ShellCheck on, whose
+/// other results are cheap to recompute and dropped here.
+fn shellcheck_findings(snap: &Snapshot, settings: &Settings) -> Vec<Diagnostic> {
+    let path = snap.uri.to_file_path();
+    dlint_linter::lint_parsed(&snap.text, &snap.syntax, path.as_deref(), settings)
+        .into_iter()
+        .filter(|d| {
+            d.code
+                .strip_prefix("SC")
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        })
+        .collect()
 }
 
 /// The fast findings of a snapshot: everything that needs no process or network.
@@ -113,8 +161,9 @@ pub fn to_lsp(snap: &Snapshot, enc: Encoding, finding: &Diagnostic) -> lsp::Diag
 
 /// Computes the LSP diagnostics of a snapshot, containing any panic in the analysis.
 pub fn compute(snap: &Snapshot, config: &LintConfig) -> Vec<lsp::Diagnostic> {
-    let found = crate::guard::quietly("diagnostics", || findings(snap, &config.settings))
-        .unwrap_or_else(|| {
+    let fast = config.fast_settings();
+    let found =
+        crate::guard::quietly("diagnostics", || findings(snap, &fast)).unwrap_or_else(|| {
             vec![internal_error(
                 "the analysis panicked; see the server log".into(),
             )]
@@ -125,18 +174,61 @@ pub fn compute(snap: &Snapshot, config: &LintConfig) -> Vec<lsp::Diagnostic> {
         .collect()
 }
 
+fn compute_slow(snap: &Snapshot, config: &LintConfig) -> Vec<lsp::Diagnostic> {
+    let mut out = Vec::new();
+    for source in SLOW_SOURCES
+        .iter()
+        .filter(|s| (s.enabled)(&config.settings))
+    {
+        let found = crate::guard::quietly(source.name, || (source.run)(snap, &config.settings))
+            .unwrap_or_else(|| {
+                vec![internal_error(format!(
+                    "{} panicked; see the server log",
+                    source.name
+                ))]
+            });
+        out.extend(found.iter().map(|f| to_lsp(snap, config.encoding, f)));
+    }
+    out
+}
+
 #[derive(Default)]
 struct DocQueue {
-    pending: Option<Arc<Snapshot>>,
+    /// The next snapshot to analyse, with the configuration current when it was queued
+    /// (a running worker must not keep using the settings it started with).
+    pending: Option<(Arc<Snapshot>, LintConfig)>,
     running: bool,
-    /// The last diagnostics computed, for pull requests on an unchanged version.
+    /// The last fast diagnostics computed, for pull requests on an unchanged version.
     last: Option<(i32, Arc<Vec<lsp::Diagnostic>>)>,
+    slow_pending: Option<(Arc<Snapshot>, LintConfig)>,
+    slow_running: bool,
+    /// The last slow findings and their version.
+    slow: Option<(i32, Arc<Vec<lsp::Diagnostic>>)>,
+}
+
+impl DocQueue {
+    /// Fast and slow diagnostics of `version`, if the fast ones are known.
+    fn merged(&self, version: i32) -> Option<Vec<lsp::Diagnostic>> {
+        let (v, fast) = self.last.as_ref()?;
+        if *v != version {
+            return None;
+        }
+        let mut all = (**fast).clone();
+        if let Some((sv, slow)) = &self.slow {
+            if *sv == version {
+                all.extend(slow.iter().cloned());
+            }
+        }
+        Some(all)
+    }
 }
 
 /// Per-document publishing state.
 #[derive(Default)]
 pub struct Publisher {
     queues: Mutex<HashMap<Uri, DocQueue>>,
+    /// Bumped by [`Publisher::invalidate`]; results of an older generation are dropped.
+    generation: AtomicU64,
 }
 
 impl Publisher {
@@ -150,35 +242,100 @@ impl Publisher {
         {
             let mut queues = self.lock();
             let q = queues.entry(uri.clone()).or_default();
-            q.pending = Some(snap);
+            q.pending = Some((snap, config.clone()));
             if q.running {
                 return;
             }
             q.running = true;
         }
         let this = self.clone();
-        tokio::spawn(async move { this.work(client, config, uri).await });
+        tokio::spawn(async move { this.work(client, uri).await });
     }
 
-    async fn work(self: Arc<Self>, client: Client, config: LintConfig, uri: Uri) {
+    async fn work(self: Arc<Self>, client: Client, uri: Uri) {
         loop {
             // Let change notifications already read from the pipe land first, so a burst
             // is analysed once, at its last version.
             tokio::task::yield_now().await;
-            let Some(snap) = self.take_pending(&uri) else {
+            let Some((snap, config)) = self.take_pending(&uri) else {
                 return;
             };
             let diags = Arc::new(compute(&snap, &config));
-            if !self.record(&uri, snap.version, diags.clone()) {
+            let Some(merged) = self.record(&uri, snap.version, config.generation, diags) else {
                 continue;
-            }
+            };
             client
-                .publish_diagnostics(uri.clone(), (*diags).clone(), Some(snap.version))
+                .publish_diagnostics(uri.clone(), merged, Some(snap.version))
                 .await;
+            if SLOW_SOURCES.iter().any(|s| (s.enabled)(&config.settings)) {
+                self.schedule_slow(client.clone(), config.clone(), snap);
+            }
         }
     }
 
-    fn take_pending(&self, uri: &Uri) -> Option<Arc<Snapshot>> {
+    fn schedule_slow(self: &Arc<Self>, client: Client, config: LintConfig, snap: Arc<Snapshot>) {
+        let uri = snap.uri.clone();
+        {
+            let mut queues = self.lock();
+            let Some(q) = queues.get_mut(&uri) else {
+                return;
+            };
+            q.slow_pending = Some((snap, config));
+            if q.slow_running {
+                return;
+            }
+            q.slow_running = true;
+        }
+        let this = self.clone();
+        tokio::spawn(async move {
+            loop {
+                let Some((snap, config)) = this.take_slow_pending(&uri) else {
+                    return;
+                };
+                let generation = config.generation;
+                let worker_config = config;
+                let worker_snap = snap.clone();
+                let slow =
+                    tokio::task::spawn_blocking(move || compute_slow(&worker_snap, &worker_config))
+                        .await
+                        .unwrap_or_default();
+                let merged = {
+                    let mut queues = this.lock();
+                    let Some(q) = queues.get_mut(&uri) else {
+                        return;
+                    };
+                    if generation != this.generation.load(Ordering::SeqCst) {
+                        // Computed under settings that have changed since.
+                        continue;
+                    }
+                    q.slow = Some((snap.version, Arc::new(slow)));
+                    // Publish only if the fast result shown is still this version.
+                    if q.pending.is_some() || q.slow_pending.is_some() {
+                        None
+                    } else {
+                        q.merged(snap.version)
+                    }
+                };
+                if let Some(all) = merged {
+                    client
+                        .publish_diagnostics(uri.clone(), all, Some(snap.version))
+                        .await;
+                }
+            }
+        });
+    }
+
+    fn take_slow_pending(&self, uri: &Uri) -> Option<(Arc<Snapshot>, LintConfig)> {
+        let mut queues = self.lock();
+        let q = queues.get_mut(uri)?;
+        let snap = q.slow_pending.take();
+        if snap.is_none() {
+            q.slow_running = false;
+        }
+        snap
+    }
+
+    fn take_pending(&self, uri: &Uri) -> Option<(Arc<Snapshot>, LintConfig)> {
         let mut queues = self.lock();
         let q = queues.get_mut(uri)?;
         let snap = q.pending.take();
@@ -188,44 +345,69 @@ impl Publisher {
         snap
     }
 
-    /// Stores the result; false when a newer snapshot is already waiting (publishing
-    /// this one would only flash stale diagnostics) or the document was closed.
-    fn record(&self, uri: &Uri, version: i32, diags: Arc<Vec<lsp::Diagnostic>>) -> bool {
+    /// Stores the fast result and returns what to publish; `None` when a newer snapshot
+    /// is already waiting (publishing this one would only flash stale diagnostics) or
+    /// the document was closed.
+    fn record(
+        &self,
+        uri: &Uri,
+        version: i32,
+        generation: u64,
+        diags: Arc<Vec<lsp::Diagnostic>>,
+    ) -> Option<Vec<lsp::Diagnostic>> {
         let mut queues = self.lock();
-        let Some(q) = queues.get_mut(uri) else {
-            return false;
-        };
+        let q = queues.get_mut(uri)?;
+        if generation != self.generation.load(Ordering::SeqCst) {
+            // Computed under settings that have changed since; a newer run is queued.
+            return None;
+        }
         q.last = Some((version, diags));
-        q.pending.is_none()
+        if q.pending.is_some() {
+            return None;
+        }
+        q.merged(version)
     }
 
-    /// Diagnostics for a pull request: cached when the version matches, else computed.
+    /// Diagnostics for a pull request: the fast ones (cached when the version matches,
+    /// else computed) plus whatever slow ones are already known for this version.
     pub fn pull(&self, snap: &Snapshot, config: &LintConfig) -> Arc<Vec<lsp::Diagnostic>> {
-        if let Some((v, d)) = self.lock().get(&snap.uri).and_then(|q| q.last.clone()) {
-            if v == snap.version {
-                return d;
-            }
+        if let Some(all) = self
+            .lock()
+            .get(&snap.uri)
+            .and_then(|q| q.merged(snap.version))
+        {
+            return Arc::new(all);
         }
         let diags = Arc::new(compute(snap, config));
-        if let Some(q) = self.lock().get_mut(&snap.uri) {
-            q.last = Some((snap.version, diags.clone()));
+        let mut queues = self.lock();
+        match queues.get_mut(&snap.uri) {
+            Some(q) => {
+                q.last = Some((snap.version, diags.clone()));
+                Arc::new(q.merged(snap.version).unwrap_or_default())
+            }
+            None => diags,
         }
-        diags
     }
 
     /// The last diagnostics computed for this exact version, if any (hover reads them
     /// rather than linting again).
     pub fn cached(&self, uri: &Uri, version: i32) -> Option<Arc<Vec<lsp::Diagnostic>>> {
-        let queues = self.lock();
-        let (v, d) = queues.get(uri)?.last.as_ref()?;
-        (*v == version).then(|| d.clone())
+        self.lock().get(uri)?.merged(version).map(Arc::new)
     }
 
     /// Drops every cached result (the settings changed).
-    pub fn invalidate(&self) {
+    pub fn invalidate(&self) -> u64 {
+        let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
         for q in self.lock().values_mut() {
             q.last = None;
+            q.slow = None;
         }
+        generation
+    }
+
+    /// The settings generation new work must be stamped with.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
     }
 
     /// Forgets a closed document. A worker still running for it stops publishing.

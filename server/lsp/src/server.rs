@@ -13,6 +13,9 @@ use crate::guard;
 use crate::store::{Snapshot, Store};
 use dlint_linter::Settings;
 
+/// How long a request to the client may take before the server gives up on it.
+const CLIENT_REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Negotiated once at `initialize`.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Session {
@@ -85,6 +88,7 @@ impl Backend {
     pub fn lint_config(&self) -> LintConfig {
         LintConfig {
             encoding: self.encoding(),
+            generation: self.publisher.generation(),
             settings: self
                 .settings
                 .read()
@@ -149,16 +153,17 @@ impl Backend {
             crate::settings::resolve(&init, &editor)
         };
         *self.settings.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(settings);
-        for p in problems {
-            self.client
-                .log_message(MessageType::WARNING, format!("dlint settings: {p}"))
-                .await;
-        }
+        // State first, messages after: nothing may see new settings with old results.
         self.publisher.invalidate();
         for uri in self.store.uris() {
             if let Some(snap) = self.store.snapshot(&uri) {
                 self.publish(snap);
             }
+        }
+        for p in problems {
+            self.client
+                .log_message(MessageType::WARNING, format!("dlint settings: {p}"))
+                .await;
         }
     }
 
@@ -168,15 +173,23 @@ impl Backend {
             scope_uri: None,
             section: Some("dlint".into()),
         };
-        match self.client.configuration(vec![item]).await {
-            Ok(mut values) if !values.is_empty() => {
+        // A client that never answers must not hold this handler (and with it the
+        // server's exit: tower-lsp-server waits for running handlers) forever.
+        let answer = tokio::time::timeout(
+            CLIENT_REQUEST_TIMEOUT,
+            self.client.configuration(vec![item]),
+        )
+        .await;
+        match answer {
+            Ok(Ok(mut values)) if !values.is_empty() => {
                 *self
                     .editor_settings
                     .write()
                     .unwrap_or_else(|e| e.into_inner()) = values.swap_remove(0);
             }
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "workspace/configuration failed"),
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => tracing::warn!(error = %e, "workspace/configuration failed"),
+            Err(_) => tracing::warn!("workspace/configuration: no answer from the client"),
         }
     }
 

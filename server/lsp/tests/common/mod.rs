@@ -145,6 +145,11 @@ impl TestServer {
             .clone()
     }
 
+    /// Forgets the messages read so far and not yet asked for.
+    pub fn clear_backlog(&mut self) {
+        self.backlog.clear();
+    }
+
     /// Reads one message, answering requests from the server on the way.
     pub async fn recv(&mut self) -> Value {
         loop {

@@ -1,0 +1,42 @@
+//! Slow sources never delay the fast diagnostics: ShellCheck's findings arrive in a
+//! second publish for the same version. Needs a `shellcheck` binary (as dlint's
+//! ShellCheck rule does); its absence fails the test rather than skipping it.
+
+mod common;
+
+use common::{TestServer, URI};
+use serde_json::Value;
+
+fn codes(diags: &Value) -> Vec<String> {
+    diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shellcheck_findings_follow_the_fast_ones() {
+    assert!(
+        dlint_linter::shellcheck::status().is_ok(),
+        "no shellcheck binary: install it or set DLINT_SHELLCHECK"
+    );
+    let mut s = TestServer::new().await;
+    s.open(URI, "FROM scratch\nRUN echo $1\n").await;
+    let first = s.diagnostics(URI, 1).await;
+    assert!(
+        !codes(&first).iter().any(|c| c.starts_with("SC")),
+        "{first}"
+    );
+    let second = s
+        .notification_where("textDocument/publishDiagnostics", |p| {
+            p["version"] == 1 && codes(&p["diagnostics"]).iter().any(|c| c == "SC2086")
+        })
+        .await;
+    // The fast findings are still there.
+    for code in codes(&first) {
+        assert!(codes(&second["diagnostics"]).contains(&code), "{code} lost");
+    }
+    s.shutdown().await;
+}

@@ -1,5 +1,6 @@
-//! `docs/rules/<CODE>.md` and the rule table `docs/rules/README.md` are generated from
-//! the rules' doc comments. This test fails when the committed files differ;
+//! `docs/rules/<CODE>.md`, the rule table `docs/rules/README.md` and the rule table in
+//! the repository's README (between `<!-- rules:start -->` and `<!-- rules:end -->`) are
+//! generated from the rules' doc comments. This test fails when the committed files differ;
 //! `UPDATE_DOCS=1 cargo test -p dlint_linter --test rule_docs` rewrites them.
 
 use dlint_linter::{all_rules, Rule};
@@ -25,14 +26,14 @@ fn rule_page(rule: &Rule) -> String {
     page
 }
 
-fn table(rules: &[&Rule]) -> String {
+/// The rule table's rows, linking each code to its page under `link_prefix`.
+fn rows(rules: &[&Rule], link_prefix: &str) -> String {
     let mut out = String::from(
-        "# Rules\n\nGenerated from the rules' doc comments by `server/linter/tests/rule_docs.rs`; do not edit.\n\n\
-         | code | name | origin | default severity | fixable | summary |\n| --- | --- | --- | --- | --- | --- |\n",
+        "| code | name | origin | default severity | fixable | summary |\n| --- | --- | --- | --- | --- | --- |\n",
     );
     for r in rules {
         out.push_str(&format!(
-            "| [{code}]({code}.md) | {} | {} | {} | {} | {} |\n",
+            "| [{code}]({link_prefix}{code}.md) | {} | {} | {} | {} | {} |\n",
             r.name,
             r.origin.as_str(),
             r.default_severity,
@@ -42,6 +43,46 @@ fn table(rules: &[&Rule]) -> String {
         ));
     }
     out
+}
+
+fn table(rules: &[&Rule]) -> String {
+    format!(
+        "# Rules\n\nGenerated from the rules' doc comments by `server/linter/tests/rule_docs.rs`; do not edit.\n\n{}",
+        rows(rules, "")
+    )
+}
+
+const START: &str = "<!-- rules:start -->\n";
+const END: &str = "<!-- rules:end -->";
+
+/// The repository README with its generated rule table replaced.
+fn readme_with_table(readme: &str, rules: &[&Rule]) -> Option<String> {
+    let start = readme.find(START)? + START.len();
+    let end = start + readme[start..].find(END)?;
+    Some(format!(
+        "{}{}{}",
+        &readme[..start],
+        rows(rules, "docs/rules/"),
+        &readme[end..]
+    ))
+}
+
+#[test]
+fn readme_rule_table_is_up_to_date() {
+    let path = dlint_test_support::repo_root().join("README.md");
+    let readme = std::fs::read_to_string(&path).expect("README.md is readable");
+    let expected = readme_with_table(&readme, &all_rules())
+        .expect("README.md has <!-- rules:start --> and <!-- rules:end --> markers");
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        if expected != readme {
+            std::fs::write(&path, &expected).unwrap();
+        }
+    } else {
+        assert!(
+            expected == readme,
+            "the rule table in README.md is out of date; run UPDATE_DOCS=1 cargo test -p dlint_linter --test rule_docs"
+        );
+    }
 }
 
 #[test]

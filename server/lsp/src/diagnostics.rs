@@ -260,7 +260,15 @@ impl Publisher {
             let Some((snap, config)) = self.take_pending(&uri) else {
                 return;
             };
-            let diags = Arc::new(compute(&snap, &config));
+            // Linting is CPU work of up to a few hundred milliseconds on big files: keep
+            // it off the threads that read requests, so hover and completion stay fast.
+            let (worker_snap, worker_config) = (snap.clone(), config.clone());
+            let Ok(diags) =
+                tokio::task::spawn_blocking(move || compute(&worker_snap, &worker_config)).await
+            else {
+                continue;
+            };
+            let diags = Arc::new(diags);
             let Some(merged) = self.record(&uri, snap.version, config.generation, diags) else {
                 continue;
             };

@@ -224,3 +224,49 @@ async fn closing_clears_diagnostics_and_forgets_the_document() {
     assert_eq!(r["error"]["code"], -32602);
     s.shutdown().await;
 }
+
+#[tokio::test]
+async fn invalid_requests_and_garbage_headers_get_errors_and_server_keeps_serving() {
+    let mut s = TestServer::new().await;
+    // Valid JSON, not JSON-RPC: invalid request, answered with the recovered id.
+    s.send(&json!({ "jsonrpc": "2.0", "id": 41, "method": 7 }))
+        .await;
+    let r = s.response(json!(41)).await;
+    assert_eq!(r["error"]["code"], -32600, "{r}");
+    // A header block without Content-Length, then a normal message.
+    s.send_raw(b"X-Junk: 1\r\n\r\n").await;
+    let r = s.response(Value::Null).await;
+    assert_eq!(
+        r["error"],
+        json!({ "code": -32700, "message": "missing Content-Length header" })
+    );
+    // Invalid UTF-8 in a body.
+    s.send_raw(b"Content-Length: 2\r\n\r\n\xff\xfe").await;
+    let r = s.response(Value::Null).await;
+    assert_eq!(r["error"]["code"], -32700, "{r}");
+    s.open(URI, "FROM alpine\n").await;
+    assert_eq!(s.text(URI).await.1, "FROM alpine\n");
+    s.shutdown().await;
+}
+
+#[tokio::test]
+async fn huge_and_odd_documents_do_not_break_the_server() {
+    let mut s = TestServer::new().await;
+    // 20,000 lines, a line over BuildKit's 64 KiB limit, NULs and lone CRs.
+    let mut text = "FROM alpine\n".to_owned();
+    for i in 0..20_000 {
+        text.push_str(&format!("RUN echo {i} \u{1F433}\r"));
+    }
+    text.push_str(&"x".repeat(70_000));
+    text.push_str("\n\0\0\n");
+    s.open(URI, &text).await;
+    let (_, server_text) = s.text(URI).await;
+    assert_eq!(server_text, text);
+    let r = s.at("textDocument/hover", URI, 20_000, 5).await;
+    assert!(r.is_null() || r.is_object());
+    let r = s
+        .request("textDocument/completion", json!({ "textDocument": { "uri": URI }, "position": { "line": 900000, "character": 0 } }))
+        .await;
+    assert_eq!(r["error"]["code"], -32602);
+    s.shutdown().await;
+}

@@ -71,12 +71,15 @@ fn level_word(item: &str) -> &str {
     item.rsplit_once('=').map_or("", |(_, l)| l.trim())
 }
 
+/// A configuration file as loaded: its source, its layer and its warnings.
+type Loaded = Result<(ConfigSource, SettingsLayer, Vec<String>), ConfigError>;
+
 /// Where configuration comes from for this run.
 enum Mode {
     /// The nearest `.dlint.toml` / `.hadolint.yaml` above each file.
     Discover,
     /// One file for everything (`--config`), loaded once.
-    Fixed(Box<Result<(ConfigSource, SettingsLayer, Vec<String>), ConfigError>>),
+    Fixed(Box<Loaded>),
     /// `--no-config`.
     None,
 }

@@ -219,4 +219,20 @@ mod tests {
         let leftovers = std::fs::read_dir(tmp.path()).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary file is left behind");
     }
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_write_through_a_symlink_rewrites_the_target() {
+        let tmp = tempfile::tempdir().unwrap();
+        let real = tmp.path().join("Dockerfile.real");
+        let link = tmp.path().join("Dockerfile");
+        std::fs::write(&real, "old").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_atomically(&link, "new").unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+    }
 }

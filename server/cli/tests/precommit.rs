@@ -19,7 +19,7 @@
 //! e.g. a clean clone when the working tree holds unfinished work.
 
 mod common;
-use common::{BAD, BIN, GOOD};
+use common::{must, BAD, BIN, GOOD};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -34,17 +34,6 @@ fn run(cmd: &mut Command, what: &str) -> Output {
         .output()
         .unwrap_or_else(|e| panic!("{what}: cannot start {cmd:?}: {e}"));
     out
-}
-
-fn must(cmd: &mut Command, what: &str) {
-    let out = run(cmd, what);
-    assert!(
-        out.status.success(),
-        "{what} failed ({}):\n{}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 /// pre-commit in a fresh virtualenv.

@@ -11,25 +11,12 @@
 //! A failed download is a test failure, never a skip.
 
 mod common;
-use common::{Scratch, BAD};
+use common::{must, Scratch, BAD};
 use std::path::Path;
 use std::process::Command;
 
 const PACKAGE: &str = "@microsoft/jest-sarif@1.0.0-beta.0";
 const SCHEMA_IN_PACKAGE: &str = "package/lib/schemas/sarif-2.1.0-rtm.5.json";
-
-fn must(cmd: &mut Command, what: &str) {
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("{what}: cannot start {cmd:?}: {e}"));
-    assert!(
-        out.status.success(),
-        "{what} failed ({}):\n{}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 fn fetch_schema(dir: &Path) -> serde_json::Value {
     must(

@@ -98,3 +98,18 @@ pub fn run_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
 pub const BAD: &str = "FROM ubuntu AS Build\nRUN cd /tmp\nFROM Build\n";
 /// A Dockerfile with no findings under the default settings.
 pub const GOOD: &str = "FROM scratch\nCOPY app /app\nENTRYPOINT [\"/app\"]\n";
+
+/// Runs a helper program (git, pip, npm…) and fails the test with its output unless it
+/// succeeds.
+pub fn must(cmd: &mut Command, what: &str) {
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("{what}: cannot start {cmd:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "{what} failed ({}):\n{}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

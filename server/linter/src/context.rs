@@ -6,7 +6,9 @@ use crate::settings::Settings;
 use dlint_semantic::Model;
 use dlint_syntax::{Body, Command, Dockerfile, Instruction, InstructionKind};
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::path::Path;
+use std::rc::Rc;
 
 /// The shell that runs a shell-form RUN/CMD/ENTRYPOINT at some instruction.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,6 +72,12 @@ pub struct Context<'a> {
     stage_of: Vec<Option<usize>>,
     /// For each instruction, the shell in effect.
     shells: Vec<EffectiveShell>,
+    /// For each instruction, the parsed scripts it runs, computed on first use: dozens
+    /// of rules read them, and each should not look them up again.
+    scripts: OnceCell<Vec<Rc<[Rc<crate::shell::Script>]>>>,
+    /// Indices of the RUNs whose scripts are analysed as POSIX shell, computed once by
+    /// the hadolint rules' shared helper (`rules::hadolint::support::runs`).
+    pub(crate) posix_runs: OnceCell<Vec<usize>>,
 }
 
 impl<'a> Context<'a> {
@@ -93,7 +101,30 @@ impl<'a> Context<'a> {
             stages,
             stage_of,
             shells,
+            scripts: OnceCell::new(),
+            posix_runs: OnceCell::new(),
         }
+    }
+
+    /// The parsed shell scripts instruction `index` runs (see `shell::run_scripts`),
+    /// parsed once per lint run and cached across runs.
+    pub fn scripts(&self, index: usize) -> Rc<[Rc<crate::shell::Script>]> {
+        let all = self.scripts.get_or_init(|| {
+            self.dockerfile
+                .instructions
+                .iter()
+                .map(|ins| {
+                    if ins.effective().kind == InstructionKind::Run {
+                        crate::shell::run_scripts(ins, self.source).into()
+                    } else {
+                        Rc::from(Vec::new())
+                    }
+                })
+                .collect()
+        });
+        all.get(index)
+            .cloned()
+            .unwrap_or_else(|| Rc::from(Vec::new()))
     }
 
     pub fn instructions(&self) -> &'a [Instruction] {

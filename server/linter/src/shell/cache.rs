@@ -1,8 +1,9 @@
 //! Scripts of RUN instructions, parsed once per distinct text and position.
 //!
 //! Many rules read the same RUN; a language server re-lints on every keystroke while most
-//! instructions stay unchanged. The cache key is the script text plus where it sits in
-//! the source, so a cached script always carries correct positions.
+//! instructions stay unchanged. The cache key is the script text plus the shape of its
+//! source map (positions relative to where the script starts), so an edit above a script
+//! only moves it: the cached parse is shifted to the new position, not parsed again.
 
 use super::model::{Connector, Script, ShellCommand, ShellWord};
 use super::parse::parse_script;
@@ -18,25 +19,30 @@ use std::rc::Rc;
 const MAX_ENTRIES: usize = 4096;
 
 thread_local! {
-    static CACHE: RefCell<HashMap<u64, Rc<Script>>> = RefCell::new(HashMap::new());
+    /// Script key -> (source offset the cached parse was made at, the parse).
+    static CACHE: RefCell<HashMap<u64, (usize, Rc<Script>)>> = RefCell::new(HashMap::new());
 }
 
-/// Parses `text` (mapped by `map`), reusing an earlier parse with the same key.
-pub fn script_for(text: &str, key_extra: &[usize], map: impl FnOnce() -> SourceMap) -> Rc<Script> {
+/// Parses `text` (mapped by `map`), reusing an earlier parse of the same text and layout,
+/// moved to where the text sits now.
+pub fn script_for(text: &str, map: SourceMap) -> Rc<Script> {
     let mut hasher = DefaultHasher::new();
     text.hash(&mut hasher);
-    key_extra.hash(&mut hasher);
+    map.hash_layout(&mut hasher);
     let key = hasher.finish();
-    if let Some(hit) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
-        return hit;
-    }
-    let script = Rc::new(parse_script(text, &map()));
+    let base = map.base();
+    let cached = CACHE.with(|c| c.borrow().get(&key).cloned());
+    let script = match cached {
+        Some((at, hit)) if at == base => return hit,
+        Some((at, hit)) => Rc::new(hit.shifted(base as isize - at as isize)),
+        None => Rc::new(parse_script(text, &map)),
+    };
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
         if c.len() >= MAX_ENTRIES {
             c.clear();
         }
-        c.insert(key, script.clone());
+        c.insert(key, (base, script.clone()));
     });
     script
 }
@@ -44,8 +50,6 @@ pub fn script_for(text: &str, key_extra: &[usize], map: impl FnOnce() -> SourceM
 /// The text of one script a RUN executes and how its offsets map to the source.
 pub struct ScriptSource<'a> {
     pub text: &'a str,
-    /// Where the text sits in the source (part of the cache key).
-    pub key: Vec<usize>,
     pub map: SourceMap,
     /// A heredoc body (which may carry its own shebang), not the command line.
     pub heredoc: bool,
@@ -74,11 +78,6 @@ pub fn script_sources<'a>(inst: &'a Instruction, source: &str) -> Vec<ScriptSour
     if !only_heredocs || heredocs.is_empty() {
         out.push(ScriptSource {
             text: &line.text,
-            key: line
-                .segments
-                .iter()
-                .flat_map(|s| [s.logical, s.source, s.len])
-                .collect(),
             map: SourceMap::from_logical(line),
             heredoc: false,
         });
@@ -87,7 +86,6 @@ pub fn script_sources<'a>(inst: &'a Instruction, source: &str) -> Vec<ScriptSour
         for h in heredocs.iter().filter(|h| body_is_shell(&h.body)) {
             out.push(ScriptSource {
                 text: &h.body,
-                key: vec![h.body_span.start, h.body_span.end, h.chomp as usize],
                 map: SourceMap::from_heredoc(h, source),
                 heredoc: true,
             });
@@ -106,8 +104,8 @@ pub fn run_scripts(inst: &Instruction, source: &str) -> Vec<Rc<Script>> {
     script_sources(inst, source)
         .into_iter()
         .map(|s| {
-            let ScriptSource { text, key, map, .. } = s;
-            script_for(text, &key, || map)
+            let ScriptSource { text, map, .. } = s;
+            script_for(text, map)
         })
         .collect()
 }
@@ -131,10 +129,7 @@ fn exec_script(form: &ExecForm, source: &str) -> Option<Rc<Script>> {
                         len: script.text.len(),
                     }],
                 };
-                let key = [script.span.start, script.span.end, usize::MAX];
-                return Some(script_for(&script.text, &key, || {
-                    SourceMap::from_logical(&lt)
-                }));
+                return Some(script_for(&script.text, SourceMap::from_logical(&lt)));
             }
             // Escapes inside the JSON string: positions cannot be mapped exactly.
             return None;

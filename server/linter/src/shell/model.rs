@@ -54,3 +54,37 @@ pub struct Script {
     /// still reported, their positions stay correct.
     pub has_error: bool,
 }
+
+impl Script {
+    /// The same script moved by `delta` bytes in the source (after an edit above it).
+    pub fn shifted(&self, delta: isize) -> Script {
+        let at = |span: Span| {
+            Span::new(
+                (span.start as isize + delta) as usize,
+                (span.end as isize + delta) as usize,
+            )
+        };
+        let word = |w: &ShellWord| ShellWord {
+            value: w.value.clone(),
+            raw: w.raw.clone(),
+            span: at(w.span),
+        };
+        Script {
+            commands: self
+                .commands
+                .iter()
+                .map(|c| ShellCommand {
+                    name: word(&c.name),
+                    args: c.args.iter().map(word).collect(),
+                    env: c.env.clone(),
+                    span: at(c.span),
+                    pipeline: c.pipeline,
+                    connector: c.connector,
+                    wrapped_by: c.wrapped_by,
+                })
+                .collect(),
+            pipelines: self.pipelines,
+            has_error: self.has_error,
+        }
+    }
+}

@@ -70,6 +70,21 @@ impl SourceMap {
         }
     }
 
+    /// Where the script starts in the source: the source offset of its first byte.
+    pub fn base(&self) -> usize {
+        self.runs.segments.first().map_or(0, |s| s.source)
+    }
+
+    /// Feeds the map's shape, with positions relative to [`SourceMap::base`], to `h`: two
+    /// scripts with the same text and layout parse the same wherever they sit.
+    pub fn hash_layout(&self, h: &mut impl std::hash::Hasher) {
+        use std::hash::Hash;
+        let base = self.base();
+        for s in &self.runs.segments {
+            (s.logical, s.source - base, s.len).hash(h);
+        }
+    }
+
     /// The source span of the script bytes `start..end`.
     pub fn span(&self, start: usize, end: usize) -> Span {
         self.runs.span_to_source(start, end)

@@ -53,12 +53,7 @@ fn exec_form(text: &LogicalText) -> Option<String> {
             && w.chars()
                 .all(|c| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c))
     };
-    let key: Vec<usize> = text
-        .segments
-        .iter()
-        .flat_map(|s| [s.logical, s.source, s.len])
-        .collect();
-    let script = script_for(&text.text, &key, || SourceMap::from_logical(text));
+    let script = script_for(&text.text, SourceMap::from_logical(text));
     let [cmd] = script.commands.as_slice() else {
         return None;
     };

@@ -45,8 +45,10 @@ declare_rule! {
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let runs = runs(ctx);
     // Commands per top-level RUN; unanalysed RUNs (exec form, Windows shells) count 1.
+    let by_index: std::collections::HashMap<usize, &_> =
+        runs.iter().map(|r| (r.index, r)).collect();
     let count = |i: usize| {
-        runs.iter().find(|r| r.index == i).map_or(1, |r| {
+        by_index.get(&i).map_or(1, |r| {
             r.scripts
                 .iter()
                 .map(|s| s.written_commands().count())

@@ -2,7 +2,7 @@
 //! stage lineage and the variables visible at an instruction.
 
 use crate::context::Context;
-use crate::shell::{run_scripts as scripts_of, Script, ShellCommand, ShellKind};
+use crate::shell::{Script, ShellCommand, ShellKind};
 use dlint_syntax::{Body, Instruction, InstructionKind, Span};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -24,7 +24,7 @@ pub struct Run<'a> {
     pub run: &'a Instruction,
     /// Written as `ONBUILD RUN`.
     pub trigger: bool,
-    pub scripts: Vec<Rc<Script>>,
+    pub scripts: Rc<[Rc<Script>]>,
 }
 
 impl Run<'_> {
@@ -48,30 +48,45 @@ impl Run<'_> {
 /// Every RUN and ONBUILD RUN whose shell is POSIX-like, with its parsed scripts.
 /// PowerShell and cmd scripts are skipped: the bash grammar would only produce noise.
 pub fn runs<'a>(ctx: &Context<'a>) -> Vec<Run<'a>> {
-    let mut out = Vec::new();
-    for (index, outer) in ctx.instructions().iter().enumerate() {
-        let run = outer.effective();
-        if run.kind != InstructionKind::Run {
-            continue;
+    // Which RUNs qualify is the same for every rule: work it out once per lint run.
+    let indices = ctx.posix_runs.get_or_init(|| {
+        let mut windows: HashMap<usize, bool> = HashMap::new();
+        let mut out = Vec::new();
+        for (index, outer) in ctx.instructions().iter().enumerate() {
+            if outer.effective().kind != InstructionKind::Run {
+                continue;
+            }
+            let shell = ctx.shell(index);
+            let exe = shell.argv.first().map(String::as_str).unwrap_or("/bin/sh");
+            if ShellKind::from_executable(exe) == ShellKind::Windows {
+                continue;
+            }
+            // Windows images run RUN with `cmd /S /C` until a SHELL says otherwise.
+            let default_shell = shell.argv == crate::context::EffectiveShell::default_posix().argv;
+            if default_shell
+                && ctx
+                    .stage_of(index)
+                    .is_some_and(|s| *windows.entry(s).or_insert_with(|| windows_stage(ctx, s)))
+            {
+                continue;
+            }
+            out.push(index);
         }
-        let shell = ctx.shell(index);
-        let exe = shell.argv.first().map(String::as_str).unwrap_or("/bin/sh");
-        if ShellKind::from_executable(exe) == ShellKind::Windows {
-            continue;
-        }
-        // Windows images run RUN with `cmd /S /C` until a SHELL says otherwise.
-        let default_shell = shell.argv == crate::context::EffectiveShell::default_posix().argv;
-        if default_shell && ctx.stage_of(index).is_some_and(|s| windows_stage(ctx, s)) {
-            continue;
-        }
-        out.push(Run {
-            index,
-            run,
-            trigger: !std::ptr::eq(run, outer),
-            scripts: scripts_of(outer, ctx.source),
-        });
-    }
-    out
+        out
+    });
+    indices
+        .iter()
+        .map(|&index| {
+            let outer = &ctx.instructions()[index];
+            let run = outer.effective();
+            Run {
+                index,
+                run,
+                trigger: !std::ptr::eq(run, outer),
+                scripts: ctx.scripts(index),
+            }
+        })
+        .collect()
 }
 
 /// Names of Windows base images (Microsoft's registry paths and tags).

@@ -81,8 +81,9 @@ pub struct ExpandedText {
     pub raw: String,
     /// After expansion and quote removal; unknown variables expand to empty.
     pub value: String,
-    /// Some variable had no statically known value (declared without a default,
-    /// automatic, or undefined), so `value` may differ at build time.
+    /// Some variable had no statically known value (declared without a default, or
+    /// automatic), so `value` may differ at build time. An undefined name is not
+    /// unresolved: BuildKit expands it to the empty string, whatever the build args.
     pub unresolved: bool,
     /// BuildKit's error, if the word does not expand.
     pub error: Option<String>,

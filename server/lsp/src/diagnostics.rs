@@ -54,6 +54,8 @@ pub struct LintConfig {
     pub settings: Arc<Settings>,
     /// The publisher's settings generation these settings belong to.
     pub generation: u64,
+    /// Why the document's configuration file was not used (shown as one diagnostic).
+    pub config_error: Option<String>,
 }
 
 impl LintConfig {
@@ -168,10 +170,26 @@ pub fn compute(snap: &Snapshot, config: &LintConfig) -> Vec<lsp::Diagnostic> {
                 "the analysis panicked; see the server log".into(),
             )]
         });
-    found
+    let mut out: Vec<lsp::Diagnostic> = found
         .iter()
         .map(|f| to_lsp(snap, config.encoding, f))
-        .collect()
+        .collect();
+    if let Some(error) = &config.config_error {
+        out.push(config_file_diagnostic(error));
+    }
+    out
+}
+
+/// A broken configuration file, reported once on the first line of each document it
+/// would have applied to: the editor has nowhere else to show it next to the problem.
+fn config_file_diagnostic(error: &str) -> lsp::Diagnostic {
+    lsp::Diagnostic {
+        range: lsp::Range::default(),
+        severity: Some(DiagnosticSeverity::WARNING),
+        source: Some(SOURCE.into()),
+        message: format!("configuration file ignored: {error}"),
+        ..lsp::Diagnostic::default()
+    }
 }
 
 fn compute_slow(snap: &Snapshot, config: &LintConfig) -> Vec<lsp::Diagnostic> {

@@ -11,7 +11,7 @@ use crate::convert::Encoding;
 use crate::diagnostics::{LintConfig, Publisher};
 use crate::guard;
 use crate::store::{Snapshot, Store};
-use dlint_linter::Settings;
+use dlint_linter::SettingsLayer;
 
 /// How long a request to the client may take before the server gives up on it.
 const CLIENT_REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
@@ -28,7 +28,9 @@ pub struct Backend {
     session: RwLock<Session>,
     store: Store,
     publisher: Arc<Publisher>,
-    settings: RwLock<Arc<Settings>>,
+    /// `initializationOptions` and the editor section folded into one layer; each
+    /// document puts it over its own configuration file.
+    editor_layer: RwLock<Arc<SettingsLayer>>,
     /// The last full semantic tokens sent per document, for delta requests.
     tokens: std::sync::Mutex<std::collections::HashMap<Uri, (String, Vec<SemanticToken>)>>,
     /// `initializationOptions` and the last editor settings, kept to re-resolve.
@@ -46,7 +48,7 @@ impl Backend {
             session: RwLock::new(Session::default()),
             store: Store::default(),
             publisher: Arc::new(Publisher::default()),
-            settings: RwLock::new(Arc::new(Settings::default())),
+            editor_layer: Default::default(),
             tokens: Default::default(),
             init_options: Default::default(),
             editor_settings: Default::default(),
@@ -85,21 +87,28 @@ impl Backend {
         guard::run(method, || f(&snap, enc))
     }
 
-    pub fn lint_config(&self) -> LintConfig {
+    /// The lint configuration of one document: its configuration file under the editor
+    /// settings. Read again for every run, so an edited `.dlint.toml` applies on the
+    /// next change without a restart.
+    pub fn lint_config(&self, uri: &Uri) -> LintConfig {
+        let layer = self
+            .editor_layer
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let path = uri.to_file_path();
+        let doc = crate::settings::for_document(path.as_deref(), &layer);
         LintConfig {
             encoding: self.encoding(),
             generation: self.publisher.generation(),
-            settings: self
-                .settings
-                .read()
-                .unwrap_or_else(|e| e.into_inner())
-                .clone(),
+            settings: Arc::new(doc.settings),
+            config_error: doc.config_error,
         }
     }
 
     fn publish(&self, snap: Arc<Snapshot>) {
         self.publisher
-            .schedule(self.client.clone(), self.lint_config(), snap);
+            .schedule(self.client.clone(), self.lint_config(&snap.uri), snap);
     }
 }
 
@@ -150,9 +159,9 @@ impl Backend {
                 .editor_settings
                 .read()
                 .unwrap_or_else(|e| e.into_inner());
-            crate::settings::resolve(&init, &editor)
+            crate::settings::editor_layer(&init, &editor)
         };
-        *self.settings.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(settings);
+        *self.editor_layer.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(settings);
         // State first, messages after: nothing may see new settings with old results.
         self.publisher.invalidate();
         for uri in self.store.uris() {
@@ -347,7 +356,7 @@ impl LanguageServer for Backend {
         params: DocumentDiagnosticParams,
     ) -> jsonrpc::Result<DocumentDiagnosticReportResult> {
         let uri = params.text_document.uri;
-        let config = self.lint_config();
+        let config = self.lint_config(&uri);
         self.with_doc("textDocument/diagnostic", &uri, |snap, _| {
             let result_id = snap.version.to_string();
             let report = if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
@@ -470,7 +479,7 @@ impl LanguageServer for Backend {
         &self,
         params: CodeActionParams,
     ) -> jsonrpc::Result<Option<CodeActionResponse>> {
-        let config = self.lint_config();
+        let config = self.lint_config(&params.text_document.uri);
         self.with_doc(
             "textDocument/codeAction",
             &params.text_document.uri,

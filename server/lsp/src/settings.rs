@@ -4,15 +4,16 @@
 //! editor's `dlint` settings section (pulled with `workspace/configuration` when the
 //! client supports it, else taken from `workspace/didChangeConfiguration`). Each source
 //! is a [`SettingsLayer`]: keys it does not mention keep their value from below, so a
-//! Neovim user setting one key does not switch anything else off. (`.dlint.toml` will sit
-//! between the defaults and the editor layers once the linter exposes its loader.)
+//! Neovim user setting one key does not switch anything else off. A document's nearest
+//! `.dlint.toml` (or `.hadolint.yaml`) sits between the defaults and the editor layers
+//! ([`for_document`]), as on the command line, where flags win over the file.
 //!
 //! Keys (all optional): `select`, `ignore` (lists of rule codes, names or groups),
 //! `severity` (`{ "DL3008": "error" }`), `trustedRegistries`, `labelSchema`
 //! (`{ "maintainer": "email" }`), `strictLabels`, `shellcheck`, `disableIgnorePragma`,
 //! `buildkitCheck`, `contextDir`, `target`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use dlint_linter::{LabelType, Settings, SettingsLayer, Severity};
 use serde_json::Value;
@@ -100,16 +101,92 @@ pub fn layer_from_json(value: &Value) -> (SettingsLayer, Vec<String>) {
     (layer, problems)
 }
 
-/// The settings from all editor sources, in precedence order.
+/// The settings from all editor sources, in precedence order (no configuration file).
 pub fn resolve(init_options: &Value, editor: &Value) -> (Settings, Vec<String>) {
+    let (layer, problems) = editor_layer(init_options, editor);
     let mut settings = Settings::default();
-    let mut problems = Vec::new();
-    for source in [init_options, editor] {
-        let (layer, p) = layer_from_json(source);
-        settings.apply(&layer);
-        problems.extend(p);
-    }
+    settings.apply(&layer);
     (settings, problems)
+}
+
+/// `initializationOptions` and the editor section folded into one layer, so the linter's
+/// config loader can put it above the configuration file as its "overrides".
+pub fn editor_layer(init_options: &Value, editor: &Value) -> (SettingsLayer, Vec<String>) {
+    let (mut layer, mut problems) = layer_from_json(init_options);
+    let (top, p) = layer_from_json(editor);
+    problems.extend(p);
+    stack(&mut layer, top);
+    (layer, problems)
+}
+
+/// Puts `top` over `base` with the same meaning as applying both in turn: lists add up,
+/// scalars and `select` are replaced, severities keep the loudest (as `Settings::apply`).
+fn stack(base: &mut SettingsLayer, top: SettingsLayer) {
+    if top.select.is_some() {
+        base.select = top.select;
+    }
+    base.ignore.extend(top.ignore);
+    for (key, sev) in top.severity {
+        let entry = base.severity.entry(key).or_insert(sev);
+        *entry = (*entry).max(sev);
+    }
+    base.trusted_registries.extend(top.trusted_registries);
+    base.label_schema.extend(top.label_schema);
+    fn over<T>(base: &mut Option<T>, top: Option<T>) {
+        if top.is_some() {
+            *base = top;
+        }
+    }
+    over(&mut base.failure_threshold, top.failure_threshold);
+    over(&mut base.no_fail, top.no_fail);
+    over(&mut base.strict_labels, top.strict_labels);
+    over(&mut base.shellcheck, top.shellcheck);
+    over(&mut base.disable_ignore_pragma, top.disable_ignore_pragma);
+    over(&mut base.buildkit_check, top.buildkit_check);
+    over(&mut base.context_dir, top.context_dir);
+    over(&mut base.target, top.target);
+    over(&mut base.platform, top.platform);
+}
+
+/// Settings of one document: defaults, its nearest configuration file, then the editor
+/// layer. A document without a file path (an untitled buffer) gets no file. A broken file
+/// is reported (as text naming the file and line) and skipped, so the editor settings
+/// still apply and the document is still linted.
+pub fn for_document(path: Option<&Path>, editor: &SettingsLayer) -> DocumentSettings {
+    let without_file = || {
+        let mut settings = Settings::default();
+        settings.apply(editor);
+        settings
+    };
+    let Some(path) = path else {
+        return DocumentSettings {
+            settings: without_file(),
+            config_error: None,
+            warnings: Vec::new(),
+        };
+    };
+    match Settings::resolve_for(path, editor) {
+        Ok(resolved) => DocumentSettings {
+            settings: resolved.settings,
+            config_error: None,
+            warnings: resolved.warnings,
+        },
+        Err(e) => DocumentSettings {
+            settings: without_file(),
+            config_error: Some(e.to_string()),
+            warnings: Vec::new(),
+        },
+    }
+}
+
+/// What [`for_document`] found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocumentSettings {
+    pub settings: Settings,
+    /// The configuration file could not be used.
+    pub config_error: Option<String>,
+    /// Unknown rule codes and ignored keys in the configuration file.
+    pub warnings: Vec<String>,
 }
 
 /// The `dlint` section of a `didChangeConfiguration` payload: `{ "dlint": {…} }`, or the

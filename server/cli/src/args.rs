@@ -163,6 +163,32 @@ pub struct CheckArgs {
     pub no_color: bool,
     #[command(flatten)]
     pub settings: SettingsArgs,
+    #[command(flatten)]
+    pub registry: RegistryArgs,
+}
+
+/// Registry lookups for `FROM` images. Off unless `--registry` is given, so that a
+/// plain `dlint check` (pre-commit, CI) never needs the network.
+#[derive(Clone, Debug, Default, Args)]
+pub struct RegistryArgs {
+    /// Check FROM images against their registries (image, tag, platform, `latest`);
+    /// with --fix, pin them to the digest they use.
+    #[arg(long)]
+    pub registry: bool,
+    /// With --registry: answer only from the registry cache, never the network.
+    #[arg(long, requires = "registry")]
+    pub offline: bool,
+    /// With --registry: contact only this host (`host`, `host:port`, `*.suffix`;
+    /// repeatable).
+    #[arg(long, value_name = "HOST", requires = "registry")]
+    pub registry_allow: Vec<String>,
+    /// With --registry: never contact this host (repeatable; wins over --registry-allow).
+    #[arg(long, value_name = "HOST", requires = "registry")]
+    pub registry_deny: Vec<String>,
+    /// With --registry: this registry may be used over plain http (repeatable; loopback
+    /// always may).
+    #[arg(long, value_name = "HOST", requires = "registry")]
+    pub insecure_registry: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

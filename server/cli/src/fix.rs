@@ -1,7 +1,7 @@
 //! `--fix` and `--diff`: applying fixes until the file is stable, keeping the file's
 //! layout, writing it atomically, and rendering the change as a unified diff.
 
-use dlint_linter::{apply_edits, lint, Applicability, Diagnostic, Edit, LintResult, Settings};
+use dlint_linter::{apply_edits, Applicability, Diagnostic, Edit, LintResult};
 use std::io::Write;
 use std::path::Path;
 
@@ -56,12 +56,13 @@ fn choose_edits(diagnostics: &[Diagnostic], unsafe_fixes: bool) -> (Vec<Edit>, u
     (taken, count)
 }
 
-/// Lints `source` and applies fixes until none applies or [`MAX_ROUNDS`] is reached.
-/// `first` is the lint result of `source` when the caller has it already.
+/// Applies fixes to `source` until none applies or [`MAX_ROUNDS`] is reached,
+/// re-linting with `lint` after each round (the caller's lint, so that findings from
+/// outside the linter, like `--registry`'s, are fixed too). `first` is the lint result
+/// of `source`.
 pub fn fix_until_stable(
     source: &str,
-    path: Option<&Path>,
-    settings: &Settings,
+    lint: impl Fn(&str) -> LintResult,
     unsafe_fixes: bool,
     first: LintResult,
 ) -> Fixed {
@@ -83,7 +84,7 @@ pub fn fix_until_stable(
         }
         text = next;
         applied += count;
-        result = lint(&text, path, settings);
+        result = lint(&text);
     }
     Fixed {
         text,

@@ -10,6 +10,8 @@ pub mod commands;
 pub mod discover;
 pub mod fix;
 pub mod output;
+#[cfg(feature = "registry")]
+pub mod registry_check;
 pub mod settings;
 pub mod source;
 

@@ -2,7 +2,7 @@
 //! the files in parallel, then write one report.
 
 use super::{fail, write_stdout};
-use crate::args::{CheckArgs, Format};
+use crate::args::{CheckArgs, Format, RegistryArgs};
 use crate::discover::{discover, Input};
 use crate::exit;
 use crate::fix::{fix_until_stable, unified_diff, write_atomically};
@@ -38,6 +38,26 @@ enum Outcome {
     Failed(String),
 }
 
+/// `--registry`'s lookups (one resolver for the run).
+#[cfg(feature = "registry")]
+type Registry = crate::registry_check::RegistryCheck;
+/// Built without the `registry` feature there is never a resolver.
+#[cfg(not(feature = "registry"))]
+enum Registry {}
+
+#[cfg(feature = "registry")]
+fn start_registry(args: &RegistryArgs, fixing: bool) -> Result<Option<Registry>, String> {
+    Registry::new(args, fixing)
+}
+
+#[cfg(not(feature = "registry"))]
+fn start_registry(args: &RegistryArgs, _fixing: bool) -> Result<Option<Registry>, String> {
+    if args.registry {
+        return Err("--registry: this dlint was built without the `registry` feature".into());
+    }
+    Ok(None)
+}
+
 /// Which fixing the run does.
 #[derive(Clone, Copy)]
 struct FixMode {
@@ -48,6 +68,11 @@ struct FixMode {
 
 pub fn run(args: &CheckArgs) -> ExitCode {
     let mut resolver = match Resolver::new(&args.settings) {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    // Created only with --registry: without it nothing here touches the network.
+    let registry = match start_registry(&args.registry, args.fix || args.diff) {
         Ok(r) => r,
         Err(e) => return fail(e),
     };
@@ -90,7 +115,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let outcomes: Vec<(Input, Outcome)> = jobs
         .into_par_iter()
         .map(|job| {
-            let outcome = process(&job, mode);
+            let outcome = process(&job, mode, registry.as_ref());
             (job.input, outcome)
         })
         .collect();
@@ -167,7 +192,7 @@ fn report_config_problems(jobs: &[Job], errors: &mut Vec<String>) {
 }
 
 /// Lints one file and, as asked, fixes it.
-fn process(job: &Job, mode: FixMode) -> Outcome {
+fn process(job: &Job, mode: FixMode, registry: Option<&Registry>) -> Outcome {
     let resolved = match job.settings.as_ref() {
         Ok(r) => r,
         Err(_) => return Outcome::Failed("not linted (configuration error above)".to_string()),
@@ -187,7 +212,8 @@ fn process(job: &Job, mode: FixMode) -> Outcome {
         },
         (Input::Stdin { .. }, None) => unreachable!("stdin is read before processing"),
     };
-    let first = lint_one(&text, lint_path, settings);
+    let lint_text = |t: &str| lint_one(t, lint_path, settings, registry);
+    let first = lint_text(&text);
     let path = job.input.display_path().to_path_buf();
     if !mode.apply && !mode.diff {
         let fails = first.fails(settings);
@@ -197,7 +223,7 @@ fn process(job: &Job, mode: FixMode) -> Outcome {
             fixed_stdin: None,
         };
     }
-    let fixed = fix_until_stable(&text, lint_path, settings, mode.unsafe_fixes, first);
+    let fixed = fix_until_stable(&text, lint_text, mode.unsafe_fixes, first);
     let mut diff = String::new();
     let mut fixed_stdin = None;
     if mode.diff {
@@ -219,11 +245,29 @@ fn process(job: &Job, mode: FixMode) -> Outcome {
     }
 }
 
-/// The single place a file is linted. Registry-backed checks (`--registry`, in
-/// `dlint_registry`) will add their findings here once they exist, so that every output
-/// format, `--fix` and the exit status see them like any other finding.
-fn lint_one(text: &str, path: Option<&Path>, settings: &Settings) -> LintResult {
-    lint(text, path, settings)
+/// The single place a file is linted. With `--registry` the registry findings join the
+/// lint findings here, so that every output format, `--fix` and the exit status see them
+/// like any other finding.
+fn lint_one(
+    text: &str,
+    path: Option<&Path>,
+    settings: &Settings,
+    registry: Option<&Registry>,
+) -> LintResult {
+    let mut result = lint(text, path, settings);
+    if let Some(registry) = registry {
+        #[cfg(feature = "registry")]
+        {
+            result
+                .diagnostics
+                .extend(registry.diagnostics(text, settings));
+            // Stable: the linter's own order (position, then code) is kept.
+            result.diagnostics.sort_by_key(|d| d.span.start);
+        }
+        #[cfg(not(feature = "registry"))]
+        match *registry {}
+    }
+    result
 }
 
 fn read_file(path: &Path) -> Result<String, String> {

@@ -130,8 +130,10 @@ fn mount_problem(value: &str) -> Option<String> {
             "target" | "dst" | "destination"
         )
     });
-    // Secrets and SSH sockets have default targets; the others need one.
-    if !has_target && matches!(mount_type, "bind" | "cache" | "tmpfs") {
+    // Secrets and SSH sockets have default targets, and a bind mount without one is
+    // mounted at the working directory (BuildKit's own Dockerfile relies on it); cache
+    // and tmpfs mounts need one.
+    if !has_target && matches!(mount_type, "cache" | "tmpfs") {
         return Some("mount destination is required".to_string());
     }
     None

@@ -1,5 +1,5 @@
 use super::dl3000::is_absolute;
-use super::support::{lineage, unquote};
+use super::support::lineage;
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -46,7 +46,9 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let Some(dest) = paths.last() else { continue };
-        if is_absolute(unquote(&dest.text)) {
+        // Quotes are removed at build time wherever they stand (`"${HOME}"/file`,
+        // `"/abs"/file`): only the first unquoted character decides.
+        if is_absolute(dest.text.trim_start_matches(['"', '\''])) {
             continue;
         }
         let stages = ctx.stage_of(i).map(|s| lineage(ctx, s)).unwrap_or_default();

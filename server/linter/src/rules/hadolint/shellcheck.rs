@@ -48,6 +48,8 @@ declare_rule! {
         name: "shellcheck",
         origin: Origin::Hadolint,
         default_severity: Severity::Info,
+        // Selecting `SC2086` (or `SC`) runs this rule.
+        subcodes: "SC",
         check: check,
     };
 }
@@ -121,32 +123,47 @@ fn word_end(text: &str, start: usize) -> usize {
 
 /// The scripts ShellCheck sees for this file: (script sent, length of the script
 /// proper, map to the source).
-fn prepare(ctx: &Context) -> Vec<(Script, usize, SourceMap)> {
-    let mut pending: Vec<(Script, usize, SourceMap)> = Vec::new();
+/// Each script to check: the text handed to ShellCheck, where the RUN's own text starts
+/// in it, the RUN text's length, and its map to the Dockerfile.
+fn prepare(ctx: &Context) -> Vec<(Script, usize, usize, SourceMap)> {
+    let mut pending = Vec::new();
     for run in runs(ctx) {
         let Some(shell_dialect) = dialect(&ctx.shell(run.index).program()) else {
             continue;
         };
         let outer = &ctx.instructions()[run.index];
-        let exports: String = known_variables(ctx, run.index, run.is_trigger())
-            .iter()
-            .map(|n| format!("export {n}=1\n"))
-            .collect();
+        let names = known_variables(ctx, run.index, run.is_trigger());
         for src in script_sources(outer, ctx.source) {
             let own_shebang = src.heredoc && src.text.starts_with("#!");
-            let mut text = src.text.to_string();
+            // ARG and ENV variables are declared before the script, as the build sets
+            // them: ShellCheck only treats a variable as set (and its plain value as safe
+            // to leave unquoted, SC2086) when the assignment comes first. One line, so
+            // findings map back by subtracting its length. A script with its own
+            // shebang must keep it first: there the exports go at the end.
+            let exports: String = if names.is_empty() {
+                String::new()
+            } else {
+                let list: Vec<String> = names.iter().map(|n| format!("{n}=1")).collect();
+                format!("export {}\n", list.join(" "))
+            };
+            let mut text = String::new();
+            let prefix = if own_shebang { 0 } else { exports.len() };
+            if !own_shebang {
+                text.push_str(&exports);
+            }
+            text.push_str(src.text);
             if !text.ends_with('\n') {
                 text.push('\n');
             }
-            // Assignments at the end still count as "set" for ShellCheck, and keep
-            // the script's own line numbers.
-            text.push_str(&exports);
+            if own_shebang {
+                text.push_str(&exports);
+            }
             let dialect = if own_shebang {
                 None
             } else {
                 Some(shell_dialect)
             };
-            pending.push((Script { text, dialect }, src.text.len(), src.map));
+            pending.push((Script { text, dialect }, prefix, src.text.len(), src.map));
         }
     }
     pending
@@ -172,7 +189,7 @@ pub fn prewarm(sources: &[&str], settings: &Settings) {
             settings,
             None,
         );
-        scripts.extend(prepare(&ctx).into_iter().map(|(s, _, _)| s));
+        scripts.extend(prepare(&ctx).into_iter().map(|(s, ..)| s));
     }
     // Errors resurface (and are handled) when each file is linted.
     let _ = shellcheck::check(&scripts);
@@ -186,19 +203,21 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     if pending.is_empty() {
         return;
     }
-    let scripts: Vec<Script> = pending.iter().map(|(s, _, _)| s.clone()).collect();
+    let scripts: Vec<Script> = pending.iter().map(|(s, ..)| s.clone()).collect();
     let Ok(results) = shellcheck::check(&scripts) else {
         return;
     };
-    for ((script, len, map), findings) in pending.iter().zip(results) {
+    for ((script, prefix, len, map), findings) in pending.iter().zip(results) {
         for f in findings {
-            let Some(start) = offset_of(&script.text, f.line, f.column) else {
+            let Some(at) = offset_of(&script.text, f.line, f.column) else {
                 continue;
             };
-            if start > *len {
+            // Findings about the export line, or past the RUN's own text, are ours.
+            if at < *prefix || at - prefix > *len {
                 continue;
             }
-            let end = word_end(&script.text, start).min(*len).max(start);
+            let start = at - prefix;
+            let end = (word_end(&script.text, at) - prefix).min(*len).max(start);
             let code = intern(format!("SC{:04}", f.code));
             let pseudo = Rule {
                 code,

@@ -68,19 +68,30 @@ fn one_char_edit(c: &mut Criterion) {
     // An edit in the middle of the file, inside a RUN line, alternating insert and delete
     // so the document stays the same size across iterations.
     let at = text[text.len() / 2..].find("RUN echo").map(|i| i + text.len() / 2 + 4).unwrap();
-    let mut doc = Document::new(&text, 1);
-    let mut inserted = false;
-    c.bench_function("5,000-line file: one-char edit + reparse + models", |b| {
-        b.iter(|| {
-            if inserted {
-                doc.apply_edit(Span::new(at, at + 1), "").unwrap();
-            } else {
-                doc.apply_edit(Span::empty(at), "x").unwrap();
-            }
-            inserted = !inserted;
-            std::hint::black_box(dlint_semantic::analyze(doc.syntax()));
-        })
-    });
+    let mut group = c.benchmark_group("5,000-line file, one-char edit");
+    for with_semantic in [false, true] {
+        let mut doc = Document::new(&text, 1);
+        let mut inserted = false;
+        let name = if with_semantic {
+            "reparse + relower + semantic model"
+        } else {
+            "reparse + relower"
+        };
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                if inserted {
+                    doc.apply_edit(Span::new(at, at + 1), "").unwrap();
+                } else {
+                    doc.apply_edit(Span::empty(at), "x").unwrap();
+                }
+                inserted = !inserted;
+                if with_semantic {
+                    std::hint::black_box(dlint_semantic::analyze(doc.syntax()));
+                }
+            })
+        });
+    }
+    group.finish();
 }
 
 criterion_group!(benches, whole_corpus, one_char_edit);

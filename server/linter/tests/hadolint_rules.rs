@@ -777,7 +777,7 @@ fn dl3066_numeric_user() {
     check(
         &["DL3066"],
         "",
-        "FROM debian:12 AS build\nUSER builder\nFROM debian:12\nUSER app:app\n     ^^^^^^^ DL3066: use a numeric UID (and GID) so policies can check it\n",
+        "FROM debian:12 AS build\nUSER builder\nFROM debian:12\nUSER app:app\n     ^^^^^^^ DL3066: use a numeric UID so policies can check it\n",
     );
 }
 

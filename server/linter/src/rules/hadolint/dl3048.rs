@@ -44,7 +44,8 @@ pub(super) fn valid_key(key: &str) -> bool {
         && b[b.len() - 1].is_ascii_alphanumeric()
         && key
             .bytes()
-            .all(|c| c.is_ascii_alphanumeric() || c == b'.' || c == b'-')
+            // hadolint also accepts `_` (`created_by`), which Docker itself takes.
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b'_'))
         && !b
             .windows(2)
             .any(|w| matches!(w[0], b'.' | b'-') && matches!(w[1], b'.' | b'-'))

@@ -79,10 +79,11 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     {
         return;
     }
-    if !value.split(':').all(numeric) {
+    // The user decides who runs; a named group (`1001:staff`) is fine, as in hadolint.
+    if !numeric(value.split(':').next().unwrap_or(value)) {
         out.push(RULE.diag(
             word.span,
-            "use a numeric UID (and GID) so policies can check it",
+            "use a numeric UID so policies can check it",
         ));
     }
 }

@@ -11,6 +11,8 @@ pub fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
             TextDocumentSyncOptions {
                 open_close: Some(true),
                 change: Some(TextDocumentSyncKind::INCREMENTAL),
+                // Saving re-checks the FROM images against their registries.
+                save: Some(TextDocumentSyncSaveOptions::Supported(true)),
                 ..Default::default()
             },
         )),
@@ -33,6 +35,8 @@ pub fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
             code_action_kinds: Some(vec![
                 CodeActionKind::QUICKFIX,
                 CodeActionKind::SOURCE_FIX_ALL,
+                // Registry actions: pin to digest, move to the newest tag.
+                CodeActionKind::REFACTOR_REWRITE,
                 crate::code_actions::FIX_ALL_DLINT,
             ]),
             resolve_provider: Some(false),
@@ -41,7 +45,7 @@ pub fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         completion_provider: Some(CompletionOptions {
             trigger_characters: Some(
-                ["$", "{", "-", "=", ",", " ", "/", "#"]
+                ["$", "{", "-", "=", ",", " ", "/", "#", ":"]
                     .map(String::from)
                     .to_vec(),
             ),

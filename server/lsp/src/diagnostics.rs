@@ -222,6 +222,8 @@ struct DocQueue {
     slow_running: bool,
     /// The last slow findings and their version.
     slow: Option<(i32, Arc<Vec<lsp::Diagnostic>>)>,
+    /// The last registry findings and their version (see [`crate::registry`]).
+    registry: Option<(i32, Arc<Vec<lsp::Diagnostic>>)>,
 }
 
 impl DocQueue {
@@ -232,7 +234,7 @@ impl DocQueue {
             return None;
         }
         let mut all = (**fast).clone();
-        if let Some((sv, slow)) = &self.slow {
+        for (sv, slow) in [&self.slow, &self.registry].into_iter().flatten() {
             if *sv == version {
                 all.extend(slow.iter().cloned());
             }
@@ -421,12 +423,45 @@ impl Publisher {
         self.lock().get(uri)?.merged(version).map(Arc::new)
     }
 
+    /// The version whose fast diagnostics were published last (registry findings wait
+    /// for it, so they never arrive before the lint diagnostics of their version).
+    pub fn fast_version(&self, uri: &Uri) -> Option<i32> {
+        let queues = self.lock();
+        let q = queues.get(uri)?;
+        if q.pending.is_some() {
+            return None;
+        }
+        q.last.as_ref().map(|(v, _)| *v)
+    }
+
+    /// Stores registry findings of `version` and returns what to publish, if the fast
+    /// diagnostics shown are of the same version and settings.
+    pub fn record_registry(
+        &self,
+        uri: &Uri,
+        version: i32,
+        generation: u64,
+        diags: Vec<lsp::Diagnostic>,
+    ) -> Option<Vec<lsp::Diagnostic>> {
+        let mut queues = self.lock();
+        let q = queues.get_mut(uri)?;
+        if generation != self.generation.load(Ordering::SeqCst) {
+            return None;
+        }
+        q.registry = Some((version, Arc::new(diags)));
+        if q.pending.is_some() || q.slow_pending.is_some() {
+            return None;
+        }
+        q.merged(version)
+    }
+
     /// Drops every cached result (the settings changed).
     pub fn invalidate(&self) -> u64 {
         let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
         for q in self.lock().values_mut() {
             q.last = None;
             q.slow = None;
+            q.registry = None;
         }
         generation
     }

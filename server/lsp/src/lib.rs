@@ -18,6 +18,7 @@ pub mod hints;
 pub mod hover;
 pub mod links;
 pub mod navigation;
+pub mod registry;
 pub mod semantic_tokens;
 pub mod server;
 pub mod settings;

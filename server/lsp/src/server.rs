@@ -26,7 +26,8 @@ pub struct Session {
 pub struct Backend {
     client: Client,
     session: RwLock<Session>,
-    store: Store,
+    store: Arc<Store>,
+    registry: Arc<crate::registry::Registry>,
     publisher: Arc<Publisher>,
     /// `initializationOptions` and the editor section folded into one layer; each
     /// document puts it over its own configuration file.
@@ -46,7 +47,8 @@ impl Backend {
         Backend {
             client,
             session: RwLock::new(Session::default()),
-            store: Store::default(),
+            store: Default::default(),
+            registry: Default::default(),
             publisher: Arc::new(Publisher::default()),
             editor_layer: Default::default(),
             tokens: Default::default(),
@@ -110,6 +112,157 @@ impl Backend {
         self.publisher
             .schedule(self.client.clone(), self.lint_config(&snap.uri), snap);
     }
+
+    /// The shared resolver, or `None` when the registry features are off. A resolver
+    /// that cannot be created is logged once.
+    async fn resolver(&self) -> Option<Arc<dlint_registry::Resolver>> {
+        match self.registry.resolver() {
+            Ok(r) => r,
+            Err(e) => {
+                self.client
+                    .log_message(
+                        MessageType::WARNING,
+                        format!("dlint: registry lookups disabled: {e}"),
+                    )
+                    .await;
+                None
+            }
+        }
+    }
+
+    /// Looks up the document's FROM images after `delay` (the debounce after a change)
+    /// and publishes the findings with the lint diagnostics of the same version, after
+    /// those. A newer version arriving meanwhile cancels the lookup.
+    async fn schedule_registry(&self, snap: Arc<Snapshot>, delay: std::time::Duration) {
+        let Some(resolver) = self.resolver().await else {
+            return;
+        };
+        let config = self.lint_config(&snap.uri);
+        let (store, publisher, client) = (
+            self.store.clone(),
+            self.publisher.clone(),
+            self.client.clone(),
+        );
+        let (uri, version) = (snap.uri.clone(), snap.version);
+        let current = move |store: &Store| store.snapshot(&uri).map(|s| s.version) == Some(version);
+        tokio::spawn(async move {
+            tokio::time::sleep(delay).await;
+            if !current(&store) {
+                return;
+            }
+            let platform = config.settings.platform.clone();
+            let diags =
+                crate::registry::check(&resolver, &snap, config.encoding, platform.as_deref())
+                    .await;
+            // The lint diagnostics of this version go out first; wait for them (they
+            // take milliseconds, a lookup usually longer).
+            for _ in 0..400 {
+                if !current(&store) {
+                    return;
+                }
+                if publisher.fast_version(&snap.uri) == Some(snap.version) {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+            }
+            if let Some(all) =
+                publisher.record_registry(&snap.uri, snap.version, config.generation, diags)
+            {
+                client
+                    .publish_diagnostics(snap.uri.clone(), all, Some(snap.version))
+                    .await;
+            }
+        });
+    }
+}
+
+/// The registry's part of hover, completion and code actions.
+impl Backend {
+    /// The snapshot, offset and FROM image word at a position, if there is one.
+    fn from_word_at(
+        &self,
+        uri: &Uri,
+        position: Position,
+    ) -> Option<(Arc<Snapshot>, crate::registry::FromWord)> {
+        let snap = self.store.snapshot(uri)?;
+        let offset = snap.offset(position, self.encoding()).ok()?;
+        let word = guard::run("registry", || Ok(crate::registry::word_at(&snap, offset)))
+            .ok()
+            .flatten()?;
+        Some((snap, word))
+    }
+
+    async fn registry_hover(&self, at: &TextDocumentPositionParams) -> Option<String> {
+        let (_, word) = self.from_word_at(&at.text_document.uri, at.position)?;
+        let resolver = self.resolver().await?;
+        crate::registry::hover_text(&resolver, &word).await
+    }
+
+    /// Tag completions when the cursor is after `image:` in a FROM line.
+    async fn registry_tags(&self, at: &TextDocumentPositionParams) -> Option<Vec<CompletionItem>> {
+        let (snap, word) = self.from_word_at(&at.text_document.uri, at.position)?;
+        let offset = snap.offset(at.position, self.encoding()).ok()?;
+        let resolver = self.resolver().await?;
+        let (span, tags) = crate::registry::tag_completion(&resolver, &word, offset).await?;
+        let range = snap.range(span, self.encoding());
+        Some(
+            tags.into_iter()
+                .enumerate()
+                .map(|(i, tag)| CompletionItem {
+                    label: tag.clone(),
+                    kind: Some(CompletionItemKind::VALUE),
+                    // The registry's order, not the client's alphabetical one.
+                    sort_text: Some(format!("{i:05}")),
+                    filter_text: Some(tag.clone()),
+                    text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(range, tag))),
+                    ..CompletionItem::default()
+                })
+                .collect(),
+        )
+    }
+
+    /// "Pin to digest" and "Use newest tag" on a FROM image under the range's start.
+    async fn registry_actions(&self, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
+        let kind = CodeActionKind::REFACTOR_REWRITE;
+        let wanted = params
+            .context
+            .only
+            .as_deref()
+            .is_none_or(|only| only.iter().any(|k| kind.as_str().starts_with(k.as_str())));
+        if !wanted {
+            return Vec::new();
+        }
+        let uri = &params.text_document.uri;
+        let Some((snap, word)) = self.from_word_at(uri, params.range.start) else {
+            return Vec::new();
+        };
+        let Some(resolver) = self.resolver().await else {
+            return Vec::new();
+        };
+        let enc = self.encoding();
+        let mut out = Vec::new();
+        for (title, edit) in crate::registry::image_actions(&resolver, &word).await {
+            let Some(edits) = crate::registry::text_edits(&snap, enc, &word, &[edit]) else {
+                continue;
+            };
+            out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title,
+                kind: Some(kind.clone()),
+                edit: Some(WorkspaceEdit {
+                    document_changes: Some(DocumentChanges::Edits(vec![TextDocumentEdit {
+                        text_document: OptionalVersionedTextDocumentIdentifier {
+                            uri: uri.clone(),
+                            version: Some(snap.version),
+                        },
+                        edits: edits.into_iter().map(OneOf::Left).collect(),
+                    }])),
+                    ..WorkspaceEdit::default()
+                }),
+                ..CodeAction::default()
+            }));
+        }
+        out
+    }
 }
 
 /// Params of `dlint/documentText`.
@@ -159,17 +312,29 @@ impl Backend {
                 .editor_settings
                 .read()
                 .unwrap_or_else(|e| e.into_inner());
+            self.registry
+                .configure(crate::settings::registry_settings(&init, &editor).0);
             crate::settings::editor_layer(&init, &editor)
+        };
+        let registry_problems = {
+            let init = self.init_options.read().unwrap_or_else(|e| e.into_inner());
+            let editor = self
+                .editor_settings
+                .read()
+                .unwrap_or_else(|e| e.into_inner());
+            crate::settings::registry_settings(&init, &editor).1
         };
         *self.editor_layer.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(settings);
         // State first, messages after: nothing may see new settings with old results.
         self.publisher.invalidate();
         for uri in self.store.uris() {
             if let Some(snap) = self.store.snapshot(&uri) {
-                self.publish(snap);
+                self.publish(snap.clone());
+                self.schedule_registry(snap, std::time::Duration::ZERO)
+                    .await;
             }
         }
-        for p in problems {
+        for p in problems.into_iter().chain(registry_problems) {
             self.client
                 .log_message(MessageType::WARNING, format!("dlint settings: {p}"))
                 .await;
@@ -285,7 +450,11 @@ impl LanguageServer for Backend {
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
         match self.store.open(doc.uri.clone(), &doc.text, doc.version) {
-            Ok(snap) => self.publish(snap),
+            Ok(snap) => {
+                self.publish(snap.clone());
+                self.schedule_registry(snap, std::time::Duration::ZERO)
+                    .await;
+            }
             Err(panic) => {
                 tracing::error!(uri = doc.uri.as_str(), %panic, "parser panicked on open");
                 self.client
@@ -308,7 +477,11 @@ impl LanguageServer for Backend {
             self.encoding(),
         );
         match result {
-            Ok(snap) => self.publish(snap),
+            Ok(snap) => {
+                self.publish(snap.clone());
+                self.schedule_registry(snap, crate::registry::DEBOUNCE)
+                    .await;
+            }
             Err(e) => {
                 tracing::error!(uri = uri.as_str(), error = %e, "didChange refused");
                 self.client
@@ -337,6 +510,13 @@ impl LanguageServer for Backend {
                 crate::settings::section(&params.settings).clone();
         }
         self.apply_settings().await;
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        if let Some(snap) = self.store.snapshot(&params.text_document.uri) {
+            self.schedule_registry(snap, std::time::Duration::ZERO)
+                .await;
+        }
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
@@ -480,7 +660,7 @@ impl LanguageServer for Backend {
         params: CodeActionParams,
     ) -> jsonrpc::Result<Option<CodeActionResponse>> {
         let config = self.lint_config(&params.text_document.uri);
-        self.with_doc(
+        let actions = self.with_doc(
             "textDocument/codeAction",
             &params.text_document.uri,
             |snap, enc| {
@@ -493,19 +673,44 @@ impl LanguageServer for Backend {
                 );
                 Ok(Some(actions))
             },
-        )
+        )?;
+        let mut actions = actions.unwrap_or_default();
+        actions.extend(self.registry_actions(&params).await);
+        Ok(Some(actions))
     }
 
     async fn hover(&self, params: HoverParams) -> jsonrpc::Result<Option<Hover>> {
         let at = params.text_document_position_params;
-        self.with_doc("textDocument/hover", &at.text_document.uri, |snap, enc| {
+        let hover = self.with_doc("textDocument/hover", &at.text_document.uri, |snap, enc| {
             let offset = snap.offset(at.position, enc)?;
             let diagnostics = self
                 .publisher
                 .cached(&snap.uri, snap.version)
                 .unwrap_or_default();
             Ok(crate::hover::hover(snap, enc, offset, &diagnostics))
-        })
+        })?;
+        let Some(text) = self.registry_hover(&at).await else {
+            return Ok(hover);
+        };
+        Ok(Some(match hover {
+            Some(Hover {
+                contents: HoverContents::Markup(mut m),
+                range,
+            }) => {
+                m.value = format!("{text}\n\n---\n\n{}", m.value);
+                Hover {
+                    contents: HoverContents::Markup(m),
+                    range,
+                }
+            }
+            _ => Hover {
+                contents: HoverContents::Markup(MarkupContent {
+                    kind: MarkupKind::Markdown,
+                    value: text,
+                }),
+                range: None,
+            },
+        }))
     }
 
     async fn completion(
@@ -513,6 +718,9 @@ impl LanguageServer for Backend {
         params: CompletionParams,
     ) -> jsonrpc::Result<Option<CompletionResponse>> {
         let at = params.text_document_position;
+        if let Some(tags) = self.registry_tags(&at).await {
+            return Ok(Some(CompletionResponse::Array(tags)));
+        }
         let support = self.session().completion;
         self.with_doc(
             "textDocument/completion",

@@ -189,6 +189,46 @@ pub struct DocumentSettings {
     pub warnings: Vec<String>,
 }
 
+/// The `registry` object of the editor sources (`dlint.registry.enabled`, `allowHosts`,
+/// `denyHosts`, `insecureRegistries`, `offline`), later sources winning key by key.
+pub fn registry_settings(
+    init_options: &Value,
+    editor: &Value,
+) -> (crate::registry::RegistrySettings, Vec<String>) {
+    let mut out = crate::registry::RegistrySettings::default();
+    let mut problems = Vec::new();
+    for source in [init_options, editor] {
+        let Some(obj) = source.get("registry") else {
+            continue;
+        };
+        let Some(obj) = obj.as_object() else {
+            problems.push("`registry` must be an object".to_owned());
+            continue;
+        };
+        for (key, value) in obj {
+            let list = || {
+                value.as_array().and_then(|a| {
+                    a.iter()
+                        .map(|s| s.as_str().map(str::to_owned))
+                        .collect::<Option<Vec<_>>>()
+                })
+            };
+            let ok = match key.as_str() {
+                "enabled" => value.as_bool().map(|b| out.enabled = b).is_some(),
+                "offline" => value.as_bool().map(|b| out.offline = b).is_some(),
+                "allowHosts" => list().map(|l| out.allow_hosts = l).is_some(),
+                "denyHosts" => list().map(|l| out.deny_hosts = l).is_some(),
+                "insecureRegistries" => list().map(|l| out.insecure_registries = l).is_some(),
+                _ => true,
+            };
+            if !ok {
+                problems.push(format!("`registry.{key}` has a value of the wrong type"));
+            }
+        }
+    }
+    (out, problems)
+}
+
 /// The `dlint` section of a `didChangeConfiguration` payload: `{ "dlint": {…} }`, or the
 /// object itself when a client sends the section unwrapped.
 pub fn section(settings: &Value) -> &Value {

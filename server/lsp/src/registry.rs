@@ -1,0 +1,379 @@
+//! Registry features: FROM images resolved against real registries through one shared,
+//! lazily created [`Resolver`]. Findings arrive as a slow source after the lint
+//! diagnostics (never delaying them); hover, tag completion and the pin / retag code
+//! actions ask the same resolver with a short bound.
+//!
+//! Lookups are scheduled on open, save and after [`DEBOUNCE`] of quiet following a
+//! change, never per keystroke.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use dlint_registry::{
+    findings, CheckOptions, Finding, FindingKind, FromImage, ImageRef, Platform, Resolver,
+    ResolverOptions, SeverityHint,
+};
+use dlint_semantic::Base;
+use dlint_syntax::Span;
+use tower_lsp_server::ls_types::{self as lsp, DiagnosticSeverity, NumberOrString, TextEdit};
+
+use crate::convert::Encoding;
+use crate::diagnostics::{DiagnosticData, FixData, SOURCE};
+use crate::store::Snapshot;
+
+/// Quiet time after the last change before the registry is asked.
+pub const DEBOUNCE: Duration = Duration::from_millis(500);
+/// How long hover, completion and code actions wait for a lookup.
+pub const INTERACTIVE_WAIT: Duration = Duration::from_secs(2);
+/// Bound of one background check of a file (the resolver has its own, longer, bound).
+const CHECK_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// The `dlint.registry` settings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegistrySettings {
+    pub enabled: bool,
+    pub allow_hosts: Vec<String>,
+    pub deny_hosts: Vec<String>,
+    pub insecure_registries: Vec<String>,
+    pub offline: bool,
+}
+
+impl Default for RegistrySettings {
+    fn default() -> Self {
+        RegistrySettings {
+            // On by default in the editor: the lookups are cached, bounded and in the
+            // background.
+            enabled: true,
+            allow_hosts: Vec::new(),
+            deny_hosts: Vec::new(),
+            insecure_registries: Vec::new(),
+            offline: false,
+        }
+    }
+}
+
+/// The shared resolver, rebuilt when its settings change.
+#[derive(Default)]
+pub struct Registry {
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    settings: RegistrySettings,
+    resolver: Option<Arc<Resolver>>,
+    /// Why the resolver could not be created (reported once per settings).
+    failed: bool,
+}
+
+impl Registry {
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// New settings; the resolver is rebuilt on next use if they differ.
+    pub fn configure(&self, settings: RegistrySettings) {
+        let mut state = self.lock();
+        if state.settings != settings {
+            *state = State {
+                settings,
+                resolver: None,
+                failed: false,
+            };
+        }
+    }
+
+    /// The resolver, created on first use; `Ok(None)` when the feature is off, `Err` the
+    /// first time creating it fails (later calls give `Ok(None)`, so it is reported once).
+    pub fn resolver(&self) -> Result<Option<Arc<Resolver>>, String> {
+        let mut state = self.lock();
+        if !state.settings.enabled || state.failed {
+            return Ok(None);
+        }
+        if let Some(r) = &state.resolver {
+            return Ok(Some(r.clone()));
+        }
+        let s = &state.settings;
+        let options = ResolverOptions {
+            offline: s.offline,
+            allow_hosts: s.allow_hosts.clone(),
+            deny_hosts: s.deny_hosts.clone(),
+            insecure_registries: s.insecure_registries.clone(),
+            ..ResolverOptions::default()
+        };
+        match Resolver::new(options) {
+            Ok(r) => {
+                let r = Arc::new(r);
+                state.resolver = Some(r.clone());
+                Ok(Some(r))
+            }
+            Err(e) => {
+                state.failed = true;
+                Err(e.to_string())
+            }
+        }
+    }
+}
+
+/// One external FROM image of a document.
+#[derive(Clone, Debug)]
+pub struct FromWord {
+    /// The image text after global-ARG expansion.
+    pub image: String,
+    pub platform: Option<String>,
+    /// The word as written in the document.
+    pub span: Span,
+    /// The word needed no expansion, so offsets in `image` are offsets in the word and
+    /// edits can be applied.
+    pub verbatim: bool,
+}
+
+/// The FROM images worth asking a registry about: external bases whose expansion is
+/// fully known (not stage names, not `scratch`, no unresolved variables).
+pub fn from_words(snap: &Snapshot) -> Vec<FromWord> {
+    let model = snap.model();
+    model
+        .stages
+        .iter()
+        .filter_map(|stage| {
+            let Base::Image(text) = &stage.base else {
+                return None;
+            };
+            if text.unresolved || text.error.is_some() || text.value.is_empty() {
+                return None;
+            }
+            let platform = stage
+                .platform
+                .as_ref()
+                .filter(|p| !p.unresolved && p.error.is_none())
+                .map(|p| p.value.clone());
+            Some(FromWord {
+                image: text.value.clone(),
+                platform,
+                span: text.span,
+                verbatim: text.raw == text.value,
+            })
+        })
+        .collect()
+}
+
+/// The FROM image word under `offset` (cursor at its end included).
+pub fn word_at(snap: &Snapshot, offset: usize) -> Option<FromWord> {
+    from_words(snap)
+        .into_iter()
+        .find(|w| w.span.start <= offset && offset <= w.span.end)
+}
+
+/// Registry diagnostics of one document.
+pub async fn check(
+    resolver: &Resolver,
+    snap: &Snapshot,
+    enc: Encoding,
+    platform: Option<&str>,
+) -> Vec<lsp::Diagnostic> {
+    let words = from_words(snap);
+    let froms: Vec<FromImage> = words
+        .iter()
+        .map(|w| FromImage {
+            image: w.image.clone(),
+            platform: w.platform.clone(),
+        })
+        .collect();
+    let options = CheckOptions {
+        default_platform: platform.and_then(Platform::parse),
+        ..CheckOptions::default()
+    };
+    let Ok(per_from) =
+        tokio::time::timeout(CHECK_TIMEOUT, resolver.check_froms(&froms, &options)).await
+    else {
+        return Vec::new();
+    };
+    words
+        .iter()
+        .zip(per_from)
+        .flat_map(|(word, found)| found.into_iter().map(move |f| to_lsp(snap, enc, word, &f)))
+        .collect()
+}
+
+/// A byte range inside the image text as a document span.
+pub fn span_in_word(word: &FromWord, range: &std::ops::Range<usize>) -> Span {
+    if word.verbatim && range.end <= word.image.len() {
+        Span {
+            start: word.span.start + range.start,
+            end: word.span.start + range.end,
+        }
+    } else {
+        word.span
+    }
+}
+
+/// Registry edits as document edits, or `None` when the word was expanded (the edit is
+/// about text that is not in the document).
+pub fn text_edits(
+    snap: &Snapshot,
+    enc: Encoding,
+    word: &FromWord,
+    edits: &[findings::Edit],
+) -> Option<Vec<TextEdit>> {
+    if !word.verbatim {
+        return None;
+    }
+    Some(
+        edits
+            .iter()
+            .map(|e| {
+                TextEdit::new(
+                    snap.range(span_in_word(word, &e.range), enc),
+                    e.new_text.clone(),
+                )
+            })
+            .collect(),
+    )
+}
+
+fn to_lsp(snap: &Snapshot, enc: Encoding, word: &FromWord, f: &Finding) -> lsp::Diagnostic {
+    let fix = f.fix.as_ref().and_then(|fix| {
+        Some(FixData {
+            title: fix.title.clone(),
+            safe: fix.safe,
+            edits: text_edits(snap, enc, word, &fix.edits)?,
+        })
+    });
+    let data = DiagnosticData {
+        version: snap.version,
+        fix,
+    };
+    lsp::Diagnostic {
+        range: snap.range(span_in_word(word, &f.range), enc),
+        severity: Some(match f.severity {
+            SeverityHint::Error => DiagnosticSeverity::ERROR,
+            SeverityHint::Warning => DiagnosticSeverity::WARNING,
+            SeverityHint::Information => DiagnosticSeverity::INFORMATION,
+            SeverityHint::Hint => DiagnosticSeverity::HINT,
+        }),
+        code: Some(NumberOrString::String(code(f.kind).into())),
+        source: Some(SOURCE.into()),
+        message: f.message.clone(),
+        data: serde_json::to_value(data).ok(),
+        ..lsp::Diagnostic::default()
+    }
+}
+
+/// The diagnostic code of a registry finding.
+fn code(kind: FindingKind) -> &'static str {
+    match kind {
+        FindingKind::InvalidReference => "registry-invalid-reference",
+        FindingKind::ImageNotFound => "registry-image-not-found",
+        FindingKind::TagNotFound => "registry-tag-not-found",
+        FindingKind::DigestNotFound => "registry-digest-not-found",
+        FindingKind::PlatformNotOffered => "registry-platform-not-offered",
+        FindingKind::LatestTag => "registry-latest-tag",
+        FindingKind::NoTag => "registry-no-tag",
+        FindingKind::DigestOutdated => "registry-digest-outdated",
+        FindingKind::NotPinned => "registry-not-pinned",
+        FindingKind::NoAccess => "registry-no-access",
+        FindingKind::RegistryUnreachable => "registry-unreachable",
+    }
+}
+
+/// Hover text for a FROM image: registry, digest, platforms and web link.
+pub async fn hover_text(resolver: &Resolver, word: &FromWord) -> Option<String> {
+    let image = ImageRef::parse(&word.image).ok()?;
+    if !resolver.host_allowed(&image) {
+        return None;
+    }
+    let mut out = format!("**{}** on `{}`", image.familiar_name(), image.domain());
+    match tokio::time::timeout(INTERACTIVE_WAIT, resolver.resolve(&image, None)).await {
+        Err(_) => out.push_str("\n\nlooking up…"),
+        // The diagnostics already carry one note about an unreachable registry; a
+        // hover repeating it on every mouse move would only be noise.
+        Ok(Err(_)) => return None,
+        Ok(Ok(info)) if !info.exists() => {
+            out.push_str(&format!("\n\n`{}` not found", info.reference))
+        }
+        Ok(Ok(info)) => {
+            if let Some(digest) = &info.digest {
+                out.push_str(&format!("\n\ndigest: `{digest}`"));
+            }
+            if !info.platforms.is_empty() {
+                let list: Vec<String> = info
+                    .platforms
+                    .iter()
+                    .map(|p| p.platform.to_string())
+                    .collect();
+                out.push_str(&format!("\n\nplatforms: {}", list.join(", ")));
+            }
+            if let Some(url) = &info.web_url {
+                out.push_str(&format!("\n\n[{url}]({url})"));
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Tags for completion when the cursor is after the `:` of a FROM image: the range the
+/// tag occupies (to be replaced) and the tags in completion order.
+pub async fn tag_completion(
+    resolver: &Resolver,
+    word: &FromWord,
+    offset: usize,
+) -> Option<(Span, Vec<String>)> {
+    if !word.verbatim {
+        return None;
+    }
+    let within = offset.checked_sub(word.span.start)?;
+    let before = word.image.get(..within)?;
+    // The tag colon comes after the last `/` (a colon before it is a registry port).
+    let colon = before
+        .rfind(':')
+        .filter(|c| before.rfind('/').is_none_or(|s| s < *c))?;
+    let tag_end = word.image.find('@').unwrap_or(word.image.len());
+    let current = &word.image[colon + 1..tag_end];
+    // The name without the tag, so a half-typed tag still parses.
+    let image = ImageRef::parse(&word.image[..colon]).ok()?;
+    if !resolver.host_allowed(&image) {
+        return None;
+    }
+    let list = tokio::time::timeout(INTERACTIVE_WAIT, resolver.list_tags(&image))
+        .await
+        .ok()?
+        .ok()?;
+    let ordered = dlint_registry::tags::completion_order(&list.tags, Some(current));
+    let span = Span {
+        start: word.span.start + colon + 1,
+        end: word.span.start + tag_end,
+    };
+    Some((span, ordered))
+}
+
+/// "Pin to digest" and "Use newest tag" edits for a FROM image, as (title, edit).
+pub async fn image_actions(resolver: &Resolver, word: &FromWord) -> Vec<(String, findings::Edit)> {
+    let Ok(image) = ImageRef::parse(&word.image) else {
+        return Vec::new();
+    };
+    if !word.verbatim || !resolver.host_allowed(&image) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    if image.digest().is_none() {
+        if let Ok(Ok(info)) =
+            tokio::time::timeout(INTERACTIVE_WAIT, resolver.resolve(&image, None)).await
+        {
+            if let Some(digest) = info.digest.as_deref().filter(|_| info.exists()) {
+                out.push((
+                    format!("Pin to digest {digest}"),
+                    findings::pin_edit(&image, digest),
+                ));
+            }
+        }
+    }
+    if let Ok(Ok(Some(tag))) =
+        tokio::time::timeout(INTERACTIVE_WAIT, resolver.newer_tag(&image)).await
+    {
+        out.push((
+            format!("Use newest tag of this variant and major version: {tag}"),
+            findings::retag_edit(&image, &tag),
+        ));
+    }
+    out
+}

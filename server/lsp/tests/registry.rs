@@ -1,0 +1,294 @@
+//! Registry features over the in-process harness, against the real Debian
+//! `docker-registry` on 127.0.0.1: diagnostics after the lint ones, hover, tag
+//! completion and the pin code action. A missing `docker-registry` fails the test.
+
+mod common;
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::TestServer;
+use dlint_registry::manifest::{sha256_digest, OCI_MANIFEST};
+use serde_json::{json, Value};
+
+const REGISTRY_BIN: &str = "/usr/bin/docker-registry";
+const URI: &str = "file:///nowhere/registry/Dockerfile";
+
+/// One cache directory for the whole test binary (the resolver reads the variable when
+/// it is created, and tests run on threads of one process).
+fn isolate_cache() {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let dir = DIR.get_or_init(|| tempfile::tempdir().unwrap());
+    std::env::set_var("DLINT_CACHE_DIR", dir.path());
+}
+
+/// A `docker-registry serve` on a free loopback port; killed on drop.
+struct Registry {
+    child: Child,
+    port: u16,
+    _dir: tempfile::TempDir,
+}
+
+impl Registry {
+    fn start() -> Registry {
+        assert!(
+            Path::new(REGISTRY_BIN).is_file(),
+            "{REGISTRY_BIN} is required: install it with `apt-get install -y docker-registry`"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        // Pick a free port by binding and releasing it: the registry logs its port only
+        // when asked for `:0`, and reading its logs is more machinery than this needs.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let config = format!(
+            "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {}\nhttp:\n  addr: 127.0.0.1:{port}\n",
+            dir.path().join("data").display()
+        );
+        let config_path = dir.path().join("config.yml");
+        std::fs::write(&config_path, config).unwrap();
+        let child = Command::new(REGISTRY_BIN)
+            .arg("serve")
+            .arg(&config_path)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start docker-registry");
+        let registry = Registry {
+            child,
+            port,
+            _dir: dir,
+        };
+        for _ in 0..200 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return registry;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("docker-registry did not listen on {port} within 10 s");
+    }
+
+    fn base(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    async fn blob(&self, http: &reqwest::Client, repo: &str, bytes: &[u8]) -> String {
+        let digest = sha256_digest(bytes);
+        let started = http
+            .post(format!("{}/v2/{repo}/blobs/uploads/", self.base()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(started.status().as_u16(), 202);
+        let location = started.headers()["location"].to_str().unwrap().to_owned();
+        let location = if location.starts_with("http") {
+            location
+        } else {
+            format!("{}{location}", self.base())
+        };
+        let sep = if location.contains('?') { '&' } else { '?' };
+        let done = http
+            .put(format!("{location}{sep}digest={digest}"))
+            .header("Content-Type", "application/octet-stream")
+            .body(bytes.to_vec())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(done.status().as_u16(), 201);
+        digest
+    }
+
+    /// Pushes one small linux/amd64 image under every tag; returns its digest.
+    async fn push(&self, repo: &str, tags: &[&str]) -> String {
+        let http = reqwest::Client::new();
+        let layer = self.blob(&http, repo, b"not really a tarball").await;
+        let config =
+            br#"{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}"#;
+        let config_digest = self.blob(&http, repo, config).await;
+        let manifest = json!({
+            "schemaVersion": 2,
+            "mediaType": OCI_MANIFEST,
+            "config": { "mediaType": "application/vnd.oci.image.config.v1+json", "digest": config_digest, "size": config.len() },
+            "layers": [{ "mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": layer, "size": 20 }],
+        })
+        .to_string();
+        for tag in tags {
+            let r = http
+                .put(format!("{}/v2/{repo}/manifests/{tag}", self.base()))
+                .header("Content-Type", OCI_MANIFEST)
+                .body(manifest.clone())
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status().as_u16(), 201, "{}", r.text().await.unwrap());
+        }
+        sha256_digest(manifest.as_bytes())
+    }
+}
+
+impl Drop for Registry {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn codes(diags: &Value) -> Vec<String> {
+    diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap_or("").to_owned())
+        .collect()
+}
+
+fn has_registry_code(diags: &Value) -> bool {
+    codes(diags).iter().any(|c| c.starts_with("registry-"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registry_features_against_a_local_registry() {
+    isolate_cache();
+    let registry = Registry::start();
+    let host = format!("127.0.0.1:{}", registry.port);
+    let digest = registry
+        .push("fixtures/app", &["1.0", "1.1", "1.2", "2.0", "1.2-alpine"])
+        .await;
+    let mut s = TestServer::new().await;
+
+    // A wrong tag: lint diagnostics first, then the registry's, naming the nearest tags.
+    let text = format!("FROM {host}/fixtures/app:1.3 AS Build\n");
+    s.open(URI, &text).await;
+    let first = s.diagnostics(URI, 1).await;
+    assert!(
+        codes(&first).contains(&"StageNameCasing".to_owned()),
+        "{first}"
+    );
+    assert!(
+        !has_registry_code(&first),
+        "registry findings came first: {first}"
+    );
+    let later = s
+        .notification_where("textDocument/publishDiagnostics", |p| {
+            p["version"] == 1 && has_registry_code(&p["diagnostics"])
+        })
+        .await["diagnostics"]
+        .clone();
+    let missing = later
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "registry-tag-not-found")
+        .unwrap_or_else(|| panic!("{later}"));
+    let message = missing["message"].as_str().unwrap();
+    assert!(message.contains("1.2"), "{message}");
+    assert!(
+        codes(&later).contains(&"StageNameCasing".to_owned()),
+        "{later}"
+    );
+
+    // Hover on an existing tag shows its digest.
+    let text = format!("FROM {host}/fixtures/app:1.2\n");
+    s.change(URI, 2, json!([{ "text": text }])).await;
+    s.diagnostics(URI, 2).await;
+    let hover = s.at("textDocument/hover", URI, 0, 8).await;
+    let shown = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(shown.contains(&digest), "{hover}");
+    assert!(shown.contains(&host), "{hover}");
+
+    // The pin code action appends the digest.
+    let actions = s
+        .result(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": { "uri": URI },
+                "range": { "start": { "line": 0, "character": 8 }, "end": { "line": 0, "character": 8 } },
+                "context": { "diagnostics": [] },
+            }),
+        )
+        .await;
+    let pin = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("Pin to digest")
+        })
+        .unwrap_or_else(|| panic!("{actions}"));
+    let edit = &pin["edit"]["documentChanges"][0]["edits"][0];
+    assert_eq!(edit["newText"], format!("@{digest}"), "{pin}");
+    let end = text.trim_end().encode_utf16().count();
+    assert_eq!(edit["range"]["start"]["character"], end, "{pin}");
+
+    // Completion after `image:` lists the tags, newest first, plain versions before
+    // other variants.
+    let text = format!("FROM {host}/fixtures/app:\n");
+    s.change(URI, 3, json!([{ "text": text }])).await;
+    let column = text.trim_end().encode_utf16().count() as u32;
+    let items = s.at("textDocument/completion", URI, 0, column).await;
+    let mut items = items.as_array().unwrap().clone();
+    items.sort_by_key(|i| i["sortText"].as_str().unwrap_or("").to_owned());
+    let labels: Vec<&str> = items.iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["2.0", "1.2", "1.1", "1.0", "1.2-alpine"]);
+    s.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_registry_never_delays_lint_diagnostics() {
+    isolate_cache();
+    // Accepts connections and answers nothing for 5 s.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let accepted = Arc::new(AtomicBool::new(false));
+    let released = Arc::new(AtomicBool::new(false));
+    {
+        let (accepted, released) = (accepted.clone(), released.clone());
+        std::thread::spawn(move || {
+            if let Ok((mut stream, _)) = listener.accept() {
+                accepted.store(true, Ordering::SeqCst);
+                let _ = stream.set_read_timeout(Some(Duration::from_millis(100)));
+                let mut sink = [0u8; 1024];
+                let start = std::time::Instant::now();
+                while start.elapsed() < Duration::from_secs(5) {
+                    let _ = stream.read(&mut sink);
+                }
+                released.store(true, Ordering::SeqCst);
+            }
+        });
+    }
+    let mut s = TestServer::new().await;
+    s.open(
+        URI,
+        &format!("FROM 127.0.0.1:{port}/slow/image:1.0 AS Build\n"),
+    )
+    .await;
+    let first = s.diagnostics(URI, 1).await;
+    assert!(
+        codes(&first).contains(&"StageNameCasing".to_owned()),
+        "{first}"
+    );
+    assert!(!has_registry_code(&first), "{first}");
+    // The lookup started (so the registry was asked) and is still held.
+    for _ in 0..100 {
+        if accepted.load(Ordering::SeqCst) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(
+        accepted.load(Ordering::SeqCst),
+        "the registry was never asked"
+    );
+    assert!(!released.load(Ordering::SeqCst));
+    s.shutdown().await;
+}

@@ -155,6 +155,19 @@ fn prepare(ctx: &Context) -> Vec<(Script, usize, usize, SourceMap)> {
             if !text.ends_with('\n') {
                 text.push('\n');
             }
+            if !src.heredoc {
+                // The command line reads heredocs (`cat <<EOF > file`): give ShellCheck
+                // their bodies and terminators too, or it sees an unterminated heredoc.
+                // Findings there fall past the command line and are dropped.
+                for h in &outer.effective().heredocs {
+                    text.push_str(&h.body);
+                    if !h.body.is_empty() && !h.body.ends_with('\n') {
+                        text.push('\n');
+                    }
+                    text.push_str(&h.delimiter);
+                    text.push('\n');
+                }
+            }
             if own_shebang {
                 text.push_str(&exports);
             }

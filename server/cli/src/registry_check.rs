@@ -332,11 +332,11 @@ mod tests {
     #[test]
     fn ignore_and_severity_overrides_apply() {
         let from = word(Span { start: 0, end: 8 }, true);
-        let mut settings = Settings::default();
-        settings.ignore = vec!["DR005".into()];
-        settings
-            .severity
-            .insert("tag-not-found".into(), Severity::Warning);
+        let settings = Settings {
+            ignore: vec!["DR005".into()],
+            severity: [("tag-not-found".to_string(), Severity::Warning)].into(),
+            ..Settings::default()
+        };
         assert!(to_diagnostic(
             &finding(FindingKind::LatestTag, 0..8, false),
             &from,

@@ -256,18 +256,28 @@ fn lint_one(
 ) -> LintResult {
     let mut result = lint(text, path, settings);
     if let Some(registry) = registry {
-        #[cfg(feature = "registry")]
-        {
-            result
-                .diagnostics
-                .extend(registry.diagnostics(text, settings));
-            // Stable: the linter's own order (position, then code) is kept.
-            result.diagnostics.sort_by_key(|d| d.span.start);
-        }
-        #[cfg(not(feature = "registry"))]
-        match *registry {}
+        add_registry_findings(&mut result, text, settings, registry);
     }
     result
+}
+
+#[cfg(feature = "registry")]
+fn add_registry_findings(
+    result: &mut LintResult,
+    text: &str,
+    settings: &Settings,
+    registry: &Registry,
+) {
+    result
+        .diagnostics
+        .extend(registry.diagnostics(text, settings));
+    // Stable: the linter's own order (position, then code) is kept.
+    result.diagnostics.sort_by_key(|d| d.span.start);
+}
+
+#[cfg(not(feature = "registry"))]
+fn add_registry_findings(_: &mut LintResult, _: &str, _: &Settings, registry: &Registry) {
+    match *registry {}
 }
 
 fn read_file(path: &Path) -> Result<String, String> {

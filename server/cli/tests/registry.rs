@@ -436,3 +436,42 @@ fn an_unreachable_registry_gives_one_quiet_note() {
         "the note does not change the exit status"
     );
 }
+
+#[test]
+fn offline_answers_from_the_cache_and_denied_hosts_are_never_asked() {
+    let mut registry = LocalRegistry::start();
+    push_demo(&registry);
+    let host = registry.host();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        format!("FROM {host}/demo/app:1.2\n"),
+    )
+    .unwrap();
+    let check = |extra: &[&str]| {
+        let mut args = vec!["check", "--format", "json", "--registry"];
+        args.extend(extra);
+        args.push("Dockerfile");
+        dlint(dir.path(), &args)
+    };
+
+    let before = registry.requests_for("demo/app");
+    let denied = check(&["--registry-deny", &host]);
+    assert!(!denied.stdout.contains("\"DR0"), "{denied:?}");
+    assert_eq!(registry.requests_for("demo/app"), before, "{denied:?}");
+
+    let online = check(&[]);
+    assert_eq!(
+        with_code(&findings(&online), "DR002").len(),
+        1,
+        "{online:?}"
+    );
+
+    // With the registry gone, --offline still knows the answer from the cache.
+    let _ = registry.child.kill();
+    let _ = registry.child.wait();
+    let offline = check(&["--offline"]);
+    let found = findings(&offline);
+    assert_eq!(with_code(&found, "DR002").len(), 1, "{offline:?}");
+    assert!(with_code(&found, "DR010").is_empty(), "{offline:?}");
+}

@@ -3,7 +3,9 @@
 //!
 //! Linting goes through `dlint_linter::lint` with `dlint_linter::Settings`, the same
 //! entry point and settings model the language server uses; this crate only finds files,
-//! turns flags into a settings layer, applies fixes and writes reports.
+//! turns flags into a settings layer, applies fixes and writes reports. With
+//! `--registry` (feature `registry`), `registry_check` adds `dlint_registry`'s findings
+//! about FROM images to each file's lint result.
 
 pub mod args;
 pub mod commands;

@@ -7,10 +7,12 @@
 //!
 //! Findings come from two kinds of source. The fast one is the lint engine with
 //! everything that needs no process or network; it is published as soon as it is done.
-//! Slow sources ([`SLOW_SOURCES`]: ShellCheck, which runs an external binary; the
-//! registry will be another) run afterwards on a blocking thread, one at a time per
-//! document and again latest-wins, and their findings are published together with the
-//! fast ones of the same version. A slow result for an older version is dropped.
+//! Slow sources ([`SLOW_SOURCES`]: ShellCheck, which runs an external binary) run
+//! afterwards on a blocking thread, one at a time per document and again latest-wins, and
+//! their findings are published together with the fast ones of the same version. A slow
+//! result for an older version is dropped. Registry findings are async network work
+//! scheduled by the server ([`crate::registry`]) and stored here the same way
+//! ([`Publisher::record_registry`]).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -179,7 +179,7 @@ impl Backend {
 /// The registry's part of hover, completion and code actions.
 impl Backend {
     /// The snapshot, offset and FROM image word at a position, if there is one.
-    fn from_word_at(
+    fn image_word_at(
         &self,
         uri: &Uri,
         position: Position,
@@ -193,14 +193,14 @@ impl Backend {
     }
 
     async fn registry_hover(&self, at: &TextDocumentPositionParams) -> Option<String> {
-        let (_, word) = self.from_word_at(&at.text_document.uri, at.position)?;
+        let (_, word) = self.image_word_at(&at.text_document.uri, at.position)?;
         let resolver = self.resolver().await?;
         crate::registry::hover_text(&resolver, &word).await
     }
 
     /// Tag completions when the cursor is after `image:` in a FROM line.
     async fn registry_tags(&self, at: &TextDocumentPositionParams) -> Option<Vec<CompletionItem>> {
-        let (snap, word) = self.from_word_at(&at.text_document.uri, at.position)?;
+        let (snap, word) = self.image_word_at(&at.text_document.uri, at.position)?;
         let offset = snap.offset(at.position, self.encoding()).ok()?;
         let resolver = self.resolver().await?;
         let (span, tags) = crate::registry::tag_completion(&resolver, &word, offset).await?;
@@ -233,7 +233,7 @@ impl Backend {
             return Vec::new();
         }
         let uri = &params.text_document.uri;
-        let Some((snap, word)) = self.from_word_at(uri, params.range.start) else {
+        let Some((snap, word)) = self.image_word_at(uri, params.range.start) else {
             return Vec::new();
         };
         let Some(resolver) = self.resolver().await else {

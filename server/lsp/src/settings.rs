@@ -265,6 +265,38 @@ mod tests {
     }
 
     #[test]
+    fn registry_settings_layer_key_by_key() {
+        let (r, problems) = registry_settings(
+            &json!({ "registry": { "offline": true, "allowHosts": ["ghcr.io"] } }),
+            &json!({ "registry": { "enabled": false, "denyHosts": 3 } }),
+        );
+        assert_eq!(
+            problems,
+            ["`registry.denyHosts` has a value of the wrong type"]
+        );
+        assert!(!r.enabled);
+        assert!(r.offline);
+        assert_eq!(r.allow_hosts, ["ghcr.io"]);
+        assert!(r.deny_hosts.is_empty());
+        let (default, _) = registry_settings(&Value::Null, &json!({}));
+        assert!(default.enabled, "on by default in the editor");
+    }
+
+    #[test]
+    fn editor_layer_stacks_like_applying_both() {
+        let init = json!({ "ignore": ["DL3008"], "select": ["DL"], "target": "a" });
+        let editor = json!({ "ignore": ["DL3009"], "target": "b" });
+        let (layer, _) = editor_layer(&init, &editor);
+        let mut stacked = Settings::default();
+        stacked.apply(&layer);
+        let mut applied = Settings::default();
+        applied.apply(&layer_from_json(&init).0);
+        applied.apply(&layer_from_json(&editor).0);
+        assert_eq!(stacked, applied);
+        assert_eq!(stacked.ignore, ["DL3008", "DL3009"]);
+    }
+
+    #[test]
     fn bad_values_are_reported_and_skipped() {
         let (s, problems) = resolve(
             &Value::Null,

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::TestServer;
+use common::{codes, TestServer};
 use dlint_registry::manifest::{sha256_digest, OCI_MANIFEST};
 use serde_json::{json, Value};
 
@@ -140,15 +140,6 @@ impl Drop for Registry {
     }
 }
 
-fn codes(diags: &Value) -> Vec<String> {
-    diags
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["code"].as_str().unwrap_or("").to_owned())
-        .collect()
-}
-
 fn has_registry_code(diags: &Value) -> bool {
     codes(diags).iter().any(|c| c.starts_with("registry-"))
 }
@@ -195,7 +186,7 @@ async fn registry_features_against_a_local_registry() {
     );
 
     // Hover on an existing tag shows its digest.
-    let text = format!("FROM {host}/fixtures/app:1.2\n");
+    let text = format!("FROM {host}/fixtures/app:1.0\n");
     s.change(URI, 2, json!([{ "text": text }])).await;
     s.diagnostics(URI, 2).await;
     let hover = s.at("textDocument/hover", URI, 0, 8).await;
@@ -229,6 +220,20 @@ async fn registry_features_against_a_local_registry() {
     assert_eq!(edit["newText"], format!("@{digest}"), "{pin}");
     let end = text.trim_end().encode_utf16().count();
     assert_eq!(edit["range"]["start"]["character"], end, "{pin}");
+    // And the move to the newest tag of the same variant and major version.
+    let newest = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("Use newest tag")
+        })
+        .unwrap_or_else(|| panic!("{actions}"));
+    let edit = &newest["edit"]["documentChanges"][0]["edits"][0];
+    assert_eq!(edit["newText"], "1.2", "{newest}");
 
     // Completion after `image:` lists the tags, newest first, plain versions before
     // other variants.
@@ -240,6 +245,29 @@ async fn registry_features_against_a_local_registry() {
     items.sort_by_key(|i| i["sortText"].as_str().unwrap_or("").to_owned());
     let labels: Vec<&str> = items.iter().map(|i| i["label"].as_str().unwrap()).collect();
     assert_eq!(labels, ["2.0", "1.2", "1.1", "1.0", "1.2-alpine"]);
+
+    // An image word built from a global ARG is checked after expansion; the finding
+    // covers the whole word and offers no edit (its text is not in the document).
+    let text = format!("ARG TAG=1.3\nFROM {host}/fixtures/app:${{TAG}}\n");
+    s.change(URI, 4, json!([{ "text": text }])).await;
+    let later = s
+        .notification_where("textDocument/publishDiagnostics", |p| {
+            p["version"] == 4 && has_registry_code(&p["diagnostics"])
+        })
+        .await["diagnostics"]
+        .clone();
+    let missing = later
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "registry-tag-not-found")
+        .unwrap_or_else(|| panic!("{later}"));
+    let word_end = text.lines().nth(1).unwrap().len();
+    assert_eq!(
+        missing["range"],
+        json!({ "start": { "line": 1, "character": 5 }, "end": { "line": 1, "character": word_end } })
+    );
+    assert!(missing["data"].get("fix").is_none(), "{missing}");
     s.shutdown().await;
 }
 
@@ -291,4 +319,49 @@ async fn a_slow_registry_never_delays_lint_diagnostics() {
     );
     assert!(!released.load(Ordering::SeqCst));
     s.shutdown().await;
+}
+
+/// With the feature off, or the host denied, the registry is never asked: no findings
+/// and no actions.
+async fn assert_no_registry_features(options: impl Fn(&str) -> Value) {
+    isolate_cache();
+    let registry = Registry::start();
+    let host = format!("127.0.0.1:{}", registry.port);
+    registry.push("fixtures/quiet", &["1.0"]).await;
+    let mut s = TestServer::start();
+    let r = s
+        .request(
+            "initialize",
+            json!({ "capabilities": {}, "initializationOptions": options(&host) }),
+        )
+        .await;
+    assert!(r.get("result").is_some(), "{r}");
+    s.notify("initialized", json!({})).await;
+    s.open(URI, &format!("FROM {host}/fixtures/quiet:1.0\n"))
+        .await;
+    s.diagnostics(URI, 1).await;
+    let actions = s
+        .result(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": { "uri": URI },
+                "range": { "start": { "line": 0, "character": 8 }, "end": { "line": 0, "character": 8 } },
+                "context": { "diagnostics": [] },
+            }),
+        )
+        .await;
+    assert_eq!(actions, json!([]));
+    let hover = s.at("textDocument/hover", URI, 0, 8).await;
+    assert!(!hover.to_string().contains("sha256:"), "{hover}");
+    s.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registry_features_can_be_switched_off() {
+    assert_no_registry_features(|_| json!({ "registry": { "enabled": false } })).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn denied_hosts_are_never_asked() {
+    assert_no_registry_features(|host| json!({ "registry": { "denyHosts": [host] } })).await;
 }

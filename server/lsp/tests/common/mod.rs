@@ -258,3 +258,13 @@ async fn read_message<R: tokio::io::AsyncBufRead + Unpin>(r: &mut R) -> Option<V
     r.read_exact(&mut body).await.ok()?;
     Some(serde_json::from_slice(&body).expect("server sent invalid JSON"))
 }
+
+/// The `code` of each diagnostic in a published list (empty for a diagnostic without).
+pub fn codes(diags: &Value) -> Vec<String> {
+    diags
+        .as_array()
+        .expect("diagnostics are a list")
+        .iter()
+        .map(|d| d["code"].as_str().unwrap_or("").to_owned())
+        .collect()
+}

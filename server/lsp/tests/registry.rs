@@ -144,6 +144,43 @@ fn has_registry_code(diags: &Value) -> bool {
     codes(diags).iter().any(|c| c.starts_with("registry-"))
 }
 
+/// A server with the registry features on (the harness default is off).
+async fn server(options: Value) -> TestServer {
+    TestServer::with_options(json!({}), options).await
+}
+
+/// The code actions at column 8 of the first line (inside the FROM image).
+async fn actions_on_image(s: &mut TestServer) -> Value {
+    s.result(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": URI },
+            "range": { "start": { "line": 0, "character": 8 }, "end": { "line": 0, "character": 8 } },
+            "context": { "diagnostics": [] },
+        }),
+    )
+    .await
+}
+
+/// Waits for the publish of `version` that has registry findings and returns the one
+/// with `code`.
+async fn registry_finding(s: &mut TestServer, version: i64, code: &str) -> (Value, Value) {
+    let all = s
+        .notification_where("textDocument/publishDiagnostics", |p| {
+            p["version"] == version && has_registry_code(&p["diagnostics"])
+        })
+        .await["diagnostics"]
+        .clone();
+    let found = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == code)
+        .cloned()
+        .unwrap_or_else(|| panic!("no {code} in {all}"));
+    (found, all)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn registry_features_against_a_local_registry() {
     isolate_cache();
@@ -152,7 +189,7 @@ async fn registry_features_against_a_local_registry() {
     let digest = registry
         .push("fixtures/app", &["1.0", "1.1", "1.2", "2.0", "1.2-alpine"])
         .await;
-    let mut s = TestServer::new().await;
+    let mut s = server(json!({})).await;
 
     // A wrong tag: lint diagnostics first, then the registry's, naming the nearest tags.
     let text = format!("FROM {host}/fixtures/app:1.3 AS Build\n");
@@ -166,18 +203,7 @@ async fn registry_features_against_a_local_registry() {
         !has_registry_code(&first),
         "registry findings came first: {first}"
     );
-    let later = s
-        .notification_where("textDocument/publishDiagnostics", |p| {
-            p["version"] == 1 && has_registry_code(&p["diagnostics"])
-        })
-        .await["diagnostics"]
-        .clone();
-    let missing = later
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["code"] == "registry-tag-not-found")
-        .unwrap_or_else(|| panic!("{later}"));
+    let (missing, later) = registry_finding(&mut s, 1, "registry-tag-not-found").await;
     let message = missing["message"].as_str().unwrap();
     assert!(message.contains("1.2"), "{message}");
     assert!(
@@ -195,43 +221,23 @@ async fn registry_features_against_a_local_registry() {
     assert!(shown.contains(&host), "{hover}");
 
     // The pin code action appends the digest.
-    let actions = s
-        .result(
-            "textDocument/codeAction",
-            json!({
-                "textDocument": { "uri": URI },
-                "range": { "start": { "line": 0, "character": 8 }, "end": { "line": 0, "character": 8 } },
-                "context": { "diagnostics": [] },
-            }),
-        )
-        .await;
-    let pin = actions
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| {
-            a["title"]
-                .as_str()
-                .unwrap_or("")
-                .starts_with("Pin to digest")
-        })
-        .unwrap_or_else(|| panic!("{actions}"));
+    let actions = actions_on_image(&mut s).await;
+    let titled = |prefix: &str| {
+        actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["title"].as_str().unwrap_or("").starts_with(prefix))
+            .cloned()
+            .unwrap_or_else(|| panic!("no {prefix} in {actions}"))
+    };
+    let pin = titled("Pin to digest");
     let edit = &pin["edit"]["documentChanges"][0]["edits"][0];
     assert_eq!(edit["newText"], format!("@{digest}"), "{pin}");
     let end = text.trim_end().encode_utf16().count();
     assert_eq!(edit["range"]["start"]["character"], end, "{pin}");
     // And the move to the newest tag of the same variant and major version.
-    let newest = actions
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| {
-            a["title"]
-                .as_str()
-                .unwrap_or("")
-                .starts_with("Use newest tag")
-        })
-        .unwrap_or_else(|| panic!("{actions}"));
+    let newest = titled("Use newest tag");
     let edit = &newest["edit"]["documentChanges"][0]["edits"][0];
     assert_eq!(edit["newText"], "1.2", "{newest}");
 
@@ -250,18 +256,7 @@ async fn registry_features_against_a_local_registry() {
     // covers the whole word and offers no edit (its text is not in the document).
     let text = format!("ARG TAG=1.3\nFROM {host}/fixtures/app:${{TAG}}\n");
     s.change(URI, 4, json!([{ "text": text }])).await;
-    let later = s
-        .notification_where("textDocument/publishDiagnostics", |p| {
-            p["version"] == 4 && has_registry_code(&p["diagnostics"])
-        })
-        .await["diagnostics"]
-        .clone();
-    let missing = later
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["code"] == "registry-tag-not-found")
-        .unwrap_or_else(|| panic!("{later}"));
+    let (missing, _) = registry_finding(&mut s, 4, "registry-tag-not-found").await;
     let word_end = text.lines().nth(1).unwrap().len();
     assert_eq!(
         missing["range"],
@@ -294,7 +289,7 @@ async fn a_slow_registry_never_delays_lint_diagnostics() {
             }
         });
     }
-    let mut s = TestServer::new().await;
+    let mut s = server(json!({})).await;
     s.open(
         URI,
         &format!("FROM 127.0.0.1:{port}/slow/image:1.0 AS Build\n"),
@@ -328,28 +323,11 @@ async fn assert_no_registry_features(options: impl Fn(&str) -> Value) {
     let registry = Registry::start();
     let host = format!("127.0.0.1:{}", registry.port);
     registry.push("fixtures/quiet", &["1.0"]).await;
-    let mut s = TestServer::start();
-    let r = s
-        .request(
-            "initialize",
-            json!({ "capabilities": {}, "initializationOptions": options(&host) }),
-        )
-        .await;
-    assert!(r.get("result").is_some(), "{r}");
-    s.notify("initialized", json!({})).await;
+    let mut s = server(options(&host)).await;
     s.open(URI, &format!("FROM {host}/fixtures/quiet:1.0\n"))
         .await;
     s.diagnostics(URI, 1).await;
-    let actions = s
-        .result(
-            "textDocument/codeAction",
-            json!({
-                "textDocument": { "uri": URI },
-                "range": { "start": { "line": 0, "character": 8 }, "end": { "line": 0, "character": 8 } },
-                "context": { "diagnostics": [] },
-            }),
-        )
-        .await;
+    let actions = actions_on_image(&mut s).await;
     assert_eq!(actions, json!([]));
     let hover = s.at("textDocument/hover", URI, 0, 8).await;
     assert!(!hover.to_string().contains("sha256:"), "{hover}");

@@ -41,13 +41,20 @@ impl TestServer {
         }
     }
 
-    /// Starts and initializes a server with the given client capabilities.
+    /// Starts and initializes a server with the given client capabilities. Registry
+    /// lookups are off: these tests must not depend on (or reach) the network;
+    /// `tests/registry.rs` switches them on with [`TestServer::with_options`].
     pub async fn with_capabilities(capabilities: Value) -> TestServer {
+        TestServer::with_options(capabilities, json!({ "registry": { "enabled": false } })).await
+    }
+
+    /// Starts and initializes a server with capabilities and `initializationOptions`.
+    pub async fn with_options(capabilities: Value, options: Value) -> TestServer {
         let mut s = TestServer::start();
         let init = s
             .request(
                 "initialize",
-                json!({ "processId": null, "rootUri": "file:///project", "capabilities": capabilities }),
+                json!({ "processId": null, "rootUri": "file:///project", "capabilities": capabilities, "initializationOptions": options }),
             )
             .await;
         assert!(init.get("result").is_some(), "initialize failed: {init}");

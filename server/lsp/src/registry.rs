@@ -276,10 +276,22 @@ fn code(kind: FindingKind) -> &'static str {
     }
 }
 
+/// Docker Hub pull quota left before interactive lookups stop: the background check of
+/// the file matters more than one more hover.
+const INTERACTIVE_QUOTA_FLOOR: u64 = 10;
+
+/// Whether interactive features may ask this image's registry.
+fn interactive_allowed(resolver: &Resolver, image: &ImageRef) -> bool {
+    resolver.host_allowed(image)
+        && resolver
+            .rate_limit_remaining(image)
+            .is_none_or(|left| left >= INTERACTIVE_QUOTA_FLOOR)
+}
+
 /// Hover text for a FROM image: registry, digest, platforms and web link.
 pub async fn hover_text(resolver: &Resolver, word: &FromWord) -> Option<String> {
     let image = ImageRef::parse(&word.image).ok()?;
-    if !resolver.host_allowed(&image) {
+    if !interactive_allowed(resolver, &image) {
         return None;
     }
     let mut out = format!("**{}** on `{}`", image.familiar_name(), image.domain());
@@ -331,7 +343,7 @@ pub async fn tag_completion(
     let current = &word.image[colon + 1..tag_end];
     // The name without the tag, so a half-typed tag still parses.
     let image = ImageRef::parse(&word.image[..colon]).ok()?;
-    if !resolver.host_allowed(&image) {
+    if !interactive_allowed(resolver, &image) {
         return None;
     }
     let list = tokio::time::timeout(INTERACTIVE_WAIT, resolver.list_tags(&image))
@@ -351,7 +363,7 @@ pub async fn image_actions(resolver: &Resolver, word: &FromWord) -> Vec<(String,
     let Ok(image) = ImageRef::parse(&word.image) else {
         return Vec::new();
     };
-    if !word.verbatim || !resolver.host_allowed(&image) {
+    if !word.verbatim || !interactive_allowed(resolver, &image) {
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -376,4 +388,63 @@ pub async fn image_actions(resolver: &Resolver, word: &FromWord) -> Vec<(String,
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn snapshot(text: &str) -> Arc<Snapshot> {
+        let uri: lsp::Uri = "file:///t/Dockerfile".parse().unwrap();
+        Store::default().open(uri, text, 1).unwrap()
+    }
+
+    #[test]
+    fn only_external_images_with_known_text_are_looked_up() {
+        let text = "ARG TAG=3.20\nARG UNSET\nFROM alpine:${TAG} AS base\nFROM base\nFROM scratch\nFROM img:$UNSET\nFROM --platform=linux/arm64 debian:12\n";
+        let words = from_words(&snapshot(text));
+        let images: Vec<(&str, bool, Option<&str>)> = words
+            .iter()
+            .map(|w| (w.image.as_str(), w.verbatim, w.platform.as_deref()))
+            .collect();
+        assert_eq!(
+            images,
+            [
+                ("alpine:3.20", false, None),
+                ("debian:12", true, Some("linux/arm64"))
+            ]
+        );
+        let debian = &words[1];
+        assert_eq!(&text[debian.span.start..debian.span.end], "debian:12");
+    }
+
+    #[test]
+    fn finding_ranges_map_into_the_word_only_when_verbatim() {
+        let snap = snapshot("FROM alpine:3.2\n");
+        let word = word_at(&snap, 8).unwrap();
+        // The tag, inside the image text.
+        let span = span_in_word(&word, &(7..10));
+        assert_eq!(&snap.text[span.start..span.end], "3.2");
+        // A range past the text (a stale finding) falls back to the whole word.
+        assert_eq!(span_in_word(&word, &(7..40)), word.span);
+        let expanded = FromWord {
+            verbatim: false,
+            ..word.clone()
+        };
+        assert_eq!(span_in_word(&expanded, &(7..10)), word.span);
+        let edit = findings::Edit {
+            range: 10..10,
+            new_text: "@sha256:00".into(),
+        };
+        assert!(text_edits(
+            &snap,
+            Encoding::Utf16,
+            &expanded,
+            std::slice::from_ref(&edit)
+        )
+        .is_none());
+        let edits = text_edits(&snap, Encoding::Utf16, &word, &[edit]).unwrap();
+        assert_eq!(edits[0].range.start.character, 15);
+    }
 }

@@ -226,6 +226,8 @@ struct DocQueue {
     slow: Option<(i32, Arc<Vec<lsp::Diagnostic>>)>,
     /// The last registry findings and their version (see [`crate::registry`]).
     registry: Option<(i32, Arc<Vec<lsp::Diagnostic>>)>,
+    /// The FROM image words (text and range) those findings were computed for.
+    registry_words: Vec<(String, lsp::Range)>,
 }
 
 impl DocQueue {
@@ -443,6 +445,7 @@ impl Publisher {
         uri: &Uri,
         version: i32,
         generation: u64,
+        words: Vec<(String, lsp::Range)>,
         diags: Vec<lsp::Diagnostic>,
     ) -> Option<Vec<lsp::Diagnostic>> {
         let mut queues = self.lock();
@@ -451,10 +454,43 @@ impl Publisher {
             return None;
         }
         q.registry = Some((version, Arc::new(diags)));
+        q.registry_words = words;
         if q.pending.is_some() || q.slow_pending.is_some() {
             return None;
         }
         q.merged(version)
+    }
+
+    /// Keeps the registry findings for a new `version` whose FROM image words are the
+    /// same text at the same place (an edit elsewhere in the file), so they do not vanish
+    /// on every keystroke. Returns whether they were kept.
+    pub fn carry_registry(&self, uri: &Uri, version: i32, words: &[(String, lsp::Range)]) -> bool {
+        let mut queues = self.lock();
+        let Some(q) = queues.get_mut(uri) else {
+            return false;
+        };
+        let Some((old, diags)) = &q.registry else {
+            return false;
+        };
+        if *old == version {
+            return true;
+        }
+        if q.registry_words != words {
+            return false;
+        }
+        // Their fixes now apply to the new version: the text they touch is unchanged.
+        let moved: Vec<lsp::Diagnostic> = diags
+            .iter()
+            .map(|d| {
+                let mut d = d.clone();
+                if let Some(data) = d.data.as_mut().and_then(|v| v.as_object_mut()) {
+                    data.insert("version".into(), version.into());
+                }
+                d
+            })
+            .collect();
+        q.registry = Some((version, Arc::new(moved)));
+        true
     }
 
     /// Drops every cached result (the settings changed).

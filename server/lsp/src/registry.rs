@@ -157,6 +157,15 @@ pub fn from_words(snap: &Snapshot) -> Vec<FromWord> {
         .collect()
 }
 
+/// The FROM image words with their ranges: what registry findings depend on, to tell
+/// whether findings survive an edit.
+pub fn word_key(snap: &Snapshot, enc: Encoding) -> Vec<(String, lsp::Range)> {
+    from_words(snap)
+        .into_iter()
+        .map(|w| (w.image, snap.range(w.span, enc)))
+        .collect()
+}
+
 /// The FROM image word under `offset` (cursor at its end included).
 pub fn word_at(snap: &Snapshot, offset: usize) -> Option<FromWord> {
     from_words(snap)

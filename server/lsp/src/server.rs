@@ -138,6 +138,16 @@ impl Backend {
             return;
         };
         let config = self.lint_config(&snap.uri);
+        let words = crate::registry::word_key(&snap, config.encoding);
+        if !delay.is_zero()
+            && self
+                .publisher
+                .carry_registry(&snap.uri, snap.version, &words)
+        {
+            // An edit that left every FROM image alone: the findings stand, and open or
+            // save look the images up again.
+            return;
+        }
         let (store, publisher, client) = (
             self.store.clone(),
             self.publisher.clone(),
@@ -166,7 +176,7 @@ impl Backend {
                 tokio::time::sleep(std::time::Duration::from_millis(25)).await;
             }
             if let Some(all) =
-                publisher.record_registry(&snap.uri, snap.version, config.generation, diags)
+                publisher.record_registry(&snap.uri, snap.version, config.generation, words, diags)
             {
                 client
                     .publish_diagnostics(snap.uri.clone(), all, Some(snap.version))
@@ -478,9 +488,10 @@ impl LanguageServer for Backend {
         );
         match result {
             Ok(snap) => {
-                self.publish(snap.clone());
-                self.schedule_registry(snap, crate::registry::DEBOUNCE)
+                // Registry first: kept findings then go out with the lint diagnostics.
+                self.schedule_registry(snap.clone(), crate::registry::DEBOUNCE)
                     .await;
+                self.publish(snap);
             }
             Err(e) => {
                 tracing::error!(uri = uri.as_str(), error = %e, "didChange refused");

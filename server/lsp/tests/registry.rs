@@ -211,10 +211,20 @@ async fn registry_features_against_a_local_registry() {
         "{later}"
     );
 
+    // An edit that leaves the FROM image alone keeps the findings: they come with the
+    // first publish of the new version instead of vanishing until the next lookup.
+    s.change(URI, 2, json!([{ "text": format!("{text}RUN true\n") }]))
+        .await;
+    let kept = s.diagnostics(URI, 2).await;
+    assert!(
+        codes(&kept).contains(&"registry-tag-not-found".to_owned()),
+        "{kept}"
+    );
+
     // Hover on an existing tag shows its digest.
     let text = format!("FROM {host}/fixtures/app:1.0\n");
-    s.change(URI, 2, json!([{ "text": text }])).await;
-    s.diagnostics(URI, 2).await;
+    s.change(URI, 3, json!([{ "text": text }])).await;
+    s.diagnostics(URI, 3).await;
     let hover = s.at("textDocument/hover", URI, 0, 8).await;
     let shown = hover["contents"]["value"].as_str().unwrap_or_default();
     assert!(shown.contains(&digest), "{hover}");
@@ -244,7 +254,7 @@ async fn registry_features_against_a_local_registry() {
     // Completion after `image:` lists the tags, newest first, plain versions before
     // other variants.
     let text = format!("FROM {host}/fixtures/app:\n");
-    s.change(URI, 3, json!([{ "text": text }])).await;
+    s.change(URI, 4, json!([{ "text": text }])).await;
     let column = text.trim_end().encode_utf16().count() as u32;
     let items = s.at("textDocument/completion", URI, 0, column).await;
     let mut items = items.as_array().unwrap().clone();
@@ -255,8 +265,8 @@ async fn registry_features_against_a_local_registry() {
     // An image word built from a global ARG is checked after expansion; the finding
     // covers the whole word and offers no edit (its text is not in the document).
     let text = format!("ARG TAG=1.3\nFROM {host}/fixtures/app:${{TAG}}\n");
-    s.change(URI, 4, json!([{ "text": text }])).await;
-    let (missing, _) = registry_finding(&mut s, 4, "registry-tag-not-found").await;
+    s.change(URI, 5, json!([{ "text": text }])).await;
+    let (missing, _) = registry_finding(&mut s, 5, "registry-tag-not-found").await;
     let word_end = text.lines().nth(1).unwrap().len();
     assert_eq!(
         missing["range"],

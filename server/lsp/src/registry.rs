@@ -298,21 +298,36 @@ fn interactive_allowed(resolver: &Resolver, image: &ImageRef) -> bool {
 }
 
 /// Hover text for a FROM image: registry, digest, platforms and web link.
-pub async fn hover_text(resolver: &Resolver, word: &FromWord) -> Option<String> {
+pub async fn hover_text(resolver: Arc<Resolver>, word: &FromWord) -> Option<String> {
     let image = ImageRef::parse(&word.image).ok()?;
-    if !interactive_allowed(resolver, &image) {
+    if !interactive_allowed(&resolver, &image) {
         return None;
     }
     let mut out = format!("**{}** on `{}`", image.familiar_name(), image.domain());
-    match tokio::time::timeout(INTERACTIVE_WAIT, resolver.resolve(&image, None)).await {
+    // The lookup runs on after a timeout, so the next hover finds it in the cache.
+    let lookup = {
+        let image = image.clone();
+        tokio::spawn(async move { resolver.resolve(&image, None).await })
+    };
+    match tokio::time::timeout(INTERACTIVE_WAIT, lookup).await {
         Err(_) => out.push_str("\n\nlooking up…"),
+        Ok(Err(_)) => return None,
+        Ok(Ok(answer)) => return describe(out, answer),
+    }
+    Some(out)
+}
+
+/// The hover lines for a lookup's answer, after the heading `out`.
+fn describe(
+    mut out: String,
+    answer: Result<dlint_registry::ImageInfo, dlint_registry::LookupError>,
+) -> Option<String> {
+    match answer {
         // The diagnostics already carry one note about an unreachable registry; a
         // hover repeating it on every mouse move would only be noise.
-        Ok(Err(_)) => return None,
-        Ok(Ok(info)) if !info.exists() => {
-            out.push_str(&format!("\n\n`{}` not found", info.reference))
-        }
-        Ok(Ok(info)) => {
+        Err(_) => return None,
+        Ok(info) if !info.exists() => out.push_str(&format!("\n\n`{}` not found", info.reference)),
+        Ok(info) => {
             if let Some(digest) = &info.digest {
                 out.push_str(&format!("\n\ndigest: `{digest}`"));
             }

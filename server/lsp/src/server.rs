@@ -205,7 +205,7 @@ impl Backend {
     async fn registry_hover(&self, at: &TextDocumentPositionParams) -> Option<String> {
         let (_, word) = self.image_word_at(&at.text_document.uri, at.position)?;
         let resolver = self.resolver().await?;
-        crate::registry::hover_text(&resolver, &word).await
+        crate::registry::hover_text(resolver, &word).await
     }
 
     /// Tag completions when the cursor is after `image:` in a FROM line.

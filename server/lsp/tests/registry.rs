@@ -323,6 +323,10 @@ async fn a_slow_registry_never_delays_lint_diagnostics() {
         "the registry was never asked"
     );
     assert!(!released.load(Ordering::SeqCst));
+    // A hover meanwhile answers within its bound and says the lookup is still running.
+    let hover = s.at("textDocument/hover", URI, 0, 8).await;
+    let shown = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(shown.contains("looking up…"), "{hover}");
     s.shutdown().await;
 }
 

@@ -461,6 +461,11 @@ impl Publisher {
         q.merged(version)
     }
 
+    /// Whether registry findings are stored for the document.
+    pub fn has_registry(&self, uri: &Uri) -> bool {
+        self.lock().get(uri).is_some_and(|q| q.registry.is_some())
+    }
+
     /// Keeps the registry findings for a new `version` whose FROM image words are the
     /// same text at the same place (an edit elsewhere in the file), so they do not vanish
     /// on every keystroke. Returns whether they were kept.

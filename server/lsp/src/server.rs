@@ -137,17 +137,20 @@ impl Backend {
         let Some(resolver) = self.resolver().await else {
             return;
         };
-        let config = self.lint_config(&snap.uri);
-        let words = crate::registry::word_key(&snap, config.encoding);
-        if !delay.is_zero()
-            && self
+        // Only a document with registry findings shown pays for finding its FROM words
+        // on a keystroke (the semantic model); the rest is done after the debounce.
+        if !delay.is_zero() && self.publisher.has_registry(&snap.uri) {
+            let words = crate::registry::word_key(&snap, self.encoding());
+            if self
                 .publisher
                 .carry_registry(&snap.uri, snap.version, &words)
-        {
-            // An edit that left every FROM image alone: the findings stand, and open or
-            // save look the images up again.
-            return;
+            {
+                // An edit that left every FROM image alone: the findings stand, and open
+                // or save look the images up again.
+                return;
+            }
         }
+        let config = self.lint_config(&snap.uri);
         let (store, publisher, client) = (
             self.store.clone(),
             self.publisher.clone(),
@@ -160,6 +163,7 @@ impl Backend {
             if !current(&store) {
                 return;
             }
+            let words = crate::registry::word_key(&snap, config.encoding);
             let platform = config.settings.platform.clone();
             let diags =
                 crate::registry::check(&resolver, &snap, config.encoding, platform.as_deref())

@@ -21,14 +21,17 @@ fn corpus_texts() -> Vec<String> {
 }
 
 fn generated_file() -> String {
-    let script: PathBuf = dlint_test_support::corpus_dir()
-        .join("../tools/lspdrive/lspdrive.py");
+    let script: PathBuf = dlint_test_support::corpus_dir().join("../tools/lspdrive/lspdrive.py");
     let out = Command::new("python3")
         .arg(&script)
         .args(["gen", "--lines", "5000", "--stages", "50"])
         .output()
         .expect("python3 runs lspdrive.py gen");
-    assert!(out.status.success(), "lspdrive gen failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "lspdrive gen failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).expect("generated file is UTF-8")
 }
 
@@ -67,7 +70,10 @@ fn one_char_edit(c: &mut Criterion) {
     let text = generated_file();
     // An edit in the middle of the file, inside a RUN line, alternating insert and delete
     // so the document stays the same size across iterations.
-    let at = text[text.len() / 2..].find("RUN echo").map(|i| i + text.len() / 2 + 4).unwrap();
+    let at = text[text.len() / 2..]
+        .find("RUN echo")
+        .map(|i| i + text.len() / 2 + 4)
+        .unwrap();
     let mut group = c.benchmark_group("5,000-line file, one-char edit");
     for with_semantic in [false, true] {
         let mut doc = Document::new(&text, 1);

@@ -16,16 +16,40 @@ fn main() {
         };
         let edit = if i % 2 == 0 {
             cur.insert(at, 'x');
-            InputEdit { start_byte: at, old_end_byte: at, new_end_byte: at + 1, start_position: Point::new(row, col), old_end_position: Point::new(row, col), new_end_position: Point::new(row, col + 1) }
+            InputEdit {
+                start_byte: at,
+                old_end_byte: at,
+                new_end_byte: at + 1,
+                start_position: Point::new(row, col),
+                old_end_position: Point::new(row, col),
+                new_end_position: Point::new(row, col + 1),
+            }
         } else {
             cur.remove(at);
-            InputEdit { start_byte: at, old_end_byte: at + 1, new_end_byte: at, start_position: Point::new(row, col), old_end_position: Point::new(row, col + 1), new_end_position: Point::new(row, col) }
+            InputEdit {
+                start_byte: at,
+                old_end_byte: at + 1,
+                new_end_byte: at,
+                start_position: Point::new(row, col),
+                old_end_position: Point::new(row, col + 1),
+                new_end_position: Point::new(row, col),
+            }
         };
         tree.edit(&edit);
         if std::env::var_os("TS_LOG").is_some() && i == n - 1 {
             parser.set_logger(Some(Box::new(|_t, msg| {
                 let word = msg.split_whitespace().next().unwrap_or("");
-                eprintln!("{word} {}", if word.starts_with("cant_reuse") || word.starts_with("reuse") || word.starts_with("breakdown") { msg } else { "" });
+                eprintln!(
+                    "{word} {}",
+                    if word.starts_with("cant_reuse")
+                        || word.starts_with("reuse")
+                        || word.starts_with("breakdown")
+                    {
+                        msg
+                    } else {
+                        ""
+                    }
+                );
             })));
         }
         tree = parser.parse(&cur, Some(&tree)).unwrap();

@@ -75,7 +75,11 @@ pub fn run(corpus: &Path) -> Vec<CaseResult> {
 }
 
 fn messages(errors: &[dlint_syntax::SyntaxError]) -> String {
-    errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("; ")
+    errors
+        .iter()
+        .map(|e| e.message.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// The first line where two dumps differ, for a readable failure.

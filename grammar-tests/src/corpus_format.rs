@@ -120,6 +120,11 @@ fn write_node(node: Node, depth: usize, out: &mut String) {
 
 /// Whitespace-insensitive comparison of two trees in S-expression form.
 pub fn same_tree(a: &str, b: &str) -> bool {
-    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").replace("( ", "(");
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace("( ", "(")
+    };
     norm(a) == norm(b)
 }

@@ -33,5 +33,7 @@ pub fn upstream_parser() -> Parser {
 }
 
 pub fn parse(parser: &mut Parser, text: &str) -> Tree {
-    parser.parse(text, None).expect("tree-sitter returns a tree without a timeout")
+    parser
+        .parse(text, None)
+        .expect("tree-sitter returns a tree without a timeout")
 }

@@ -41,7 +41,10 @@ fn main() {
     println!("| BuildKit positive cases dumped byte for byte | {pos_ok}/{pos} |");
     println!("| BuildKit negative cases rejected | {neg_ok}/{neg} |");
     println!("| BuildKit line-info case | {line_ok}/{line} |");
-    println!("| grammar corpus tests (server/grammar/test/corpus) | {gc_ok}/{} |", gc.len());
+    println!(
+        "| grammar corpus tests (server/grammar/test/corpus) | {gc_ok}/{} |",
+        gc.len()
+    );
     println!(
         "| real corpus files ({} files, {} bytes) with ERROR nodes, upstream grammar | {} |",
         rr.files, rr.bytes, rr.upstream_errors
@@ -60,7 +63,10 @@ fn main() {
         "| real corpus files where tree and lowering disagree on instruction lines | {} |",
         rr.boundary_mismatches.len()
     );
-    println!("| real corpus files that are not UTF-8 | {} |", rr.not_utf8.len());
+    println!(
+        "| real corpus files that are not UTF-8 | {} |",
+        rr.not_utf8.len()
+    );
     println!();
     println!("(real corpus section took {:.2?} in this build)", elapsed);
 
@@ -68,13 +74,28 @@ fn main() {
         println!("BuildKit case {} ({}): {}", r.case, r.kind, r.detail);
     }
     for r in gc.iter().filter(|r| !r.passed) {
-        println!("grammar test {} / {}:\n  expected {}\n  got      {}", r.file, r.name, r.expected, r.got);
+        println!(
+            "grammar test {} / {}:\n  expected {}\n  got      {}",
+            r.file, r.name, r.expected, r.got
+        );
     }
     for f in &rr.dlint_tree_errors {
-        println!("ERROR nodes (dlint grammar): {f} {}", justified.get(f).map(|s| s.as_str()).unwrap_or("(not justified)"));
+        println!(
+            "ERROR nodes (dlint grammar): {f} {}",
+            justified
+                .get(f)
+                .map(|s| s.as_str())
+                .unwrap_or("(not justified)")
+        );
     }
     for (f, m) in &rr.lowering_errors {
-        println!("parse error: {f}: {m} {}", justified.get(f).map(|s| s.as_str()).unwrap_or("(not justified)"));
+        println!(
+            "parse error: {f}: {m} {}",
+            justified
+                .get(f)
+                .map(|s| s.as_str())
+                .unwrap_or("(not justified)")
+        );
     }
     for (f, m) in &rr.boundary_mismatches {
         println!("boundary mismatch: {f}: {m}");

@@ -56,7 +56,9 @@ pub fn run(files: &[PathBuf]) -> RealReport {
         }
         let file = dlint_syntax::parse_text(&text);
         if let Some(e) = file.errors.first() {
-            report.lowering_errors.push((name.clone(), e.message.clone()));
+            report
+                .lowering_errors
+                .push((name.clone(), e.message.clone()));
         }
         let from_tree = tree_instruction_lines(tree.root_node());
         let from_lowering: Vec<(usize, usize)> = file
@@ -88,7 +90,9 @@ pub fn tree_instruction_lines(root: Node) -> Vec<(usize, usize)> {
             "stage" => {
                 let mut inner = child.walk();
                 instructions.extend(
-                    child.named_children(&mut inner).filter(|n| n.kind() == "instruction"),
+                    child
+                        .named_children(&mut inner)
+                        .filter(|n| n.kind() == "instruction"),
                 );
             }
             _ => {}
@@ -99,7 +103,11 @@ pub fn tree_instruction_lines(root: Node) -> Vec<(usize, usize)> {
         .map(|n| {
             let start = n.start_position().row;
             let end = n.end_position();
-            let last = if end.column == 0 && end.row > start { end.row - 1 } else { end.row };
+            let last = if end.column == 0 && end.row > start {
+                end.row - 1
+            } else {
+                end.row
+            };
             (start, last)
         })
         .collect()
@@ -118,5 +126,9 @@ fn describe_mismatch(tree: &[(usize, usize)], lowering: &[(usize, usize)]) -> St
             );
         }
     }
-    format!("tree has {} instructions, lowering {}", tree.len(), lowering.len())
+    format!(
+        "tree has {} instructions, lowering {}",
+        tree.len(),
+        lowering.len()
+    )
 }

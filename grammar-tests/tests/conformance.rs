@@ -15,25 +15,46 @@ fn buildkit_parser_corpus_matches_byte_for_byte() {
     assert_eq!(count("positive"), 33, "the corpus has 33 positive cases");
     assert_eq!(count("negative"), 4, "the corpus has 4 negative cases");
     assert_eq!(count("line-info"), 1);
-    assert!(failures.is_empty(), "BuildKit cases failing:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "BuildKit cases failing:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn grammar_corpus_tests_pass() {
     let results = grammar_corpus::run(&grammar_corpus::corpus_dir(), false);
-    assert!(results.len() >= 40, "only {} grammar corpus tests found", results.len());
+    assert!(
+        results.len() >= 40,
+        "only {} grammar corpus tests found",
+        results.len()
+    );
     let failures: Vec<String> = results
         .iter()
         .filter(|r| !r.passed)
-        .map(|r| format!("{} / {}:\n  expected {}\n  got      {}", r.file, r.name, r.expected, r.got))
+        .map(|r| {
+            format!(
+                "{} / {}:\n  expected {}\n  got      {}",
+                r.file, r.name, r.expected, r.got
+            )
+        })
         .collect();
-    assert!(failures.is_empty(), "grammar corpus failures:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "grammar corpus failures:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn real_corpus_parses_clean_and_boundaries_agree() {
     let files = dlint_test_support::real_dockerfiles();
-    assert!(files.len() >= 1700, "expected the 1,736-file real corpus, found {}", files.len());
+    assert!(
+        files.len() >= 1700,
+        "expected the 1,736-file real corpus, found {}",
+        files.len()
+    );
     let report = real::run(&files);
     let justified = real::justified_invalid();
 
@@ -50,7 +71,10 @@ fn real_corpus_parses_clean_and_boundaries_agree() {
         .iter()
         .filter(|f| !justified.contains_key(*f))
         .collect();
-    assert!(unjustified_tree.is_empty(), "ERROR nodes in valid files: {unjustified_tree:?}");
+    assert!(
+        unjustified_tree.is_empty(),
+        "ERROR nodes in valid files: {unjustified_tree:?}"
+    );
 
     let unjustified_lowering: Vec<&(String, String)> = report
         .lowering_errors

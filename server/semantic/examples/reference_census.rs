@@ -19,7 +19,9 @@ fn main() {
         let text = String::from_utf8_lossy(&bytes);
         let model = analyze(&dlint_syntax::parse_text(&text));
         for r in &model.references {
-            *counts.entry(format!("{:?} {:?}", r.context, r.kind)).or_default() += 1;
+            *counts
+                .entry(format!("{:?} {:?}", r.context, r.kind))
+                .or_default() += 1;
             if verbose && r.context == RefContext::Builder && r.kind == ResolutionKind::Undefined {
                 let line = text[..r.span.start].matches('\n').count() + 1;
                 println!("{arg}:{line}: {}", &text[r.span.range()]);

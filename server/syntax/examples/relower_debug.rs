@@ -6,7 +6,12 @@ fn main() {
     let (start, end): (usize, usize) = (a[2].parse().unwrap(), a[3].parse().unwrap());
     let mut model = dlint_syntax::parse_text(&text);
     text.replace_range(start..end, &a[4]);
-    let inc = dlint_syntax::lower::relower(&mut model, &text, dlint_syntax::Span::new(start, end), a[4].len());
+    let inc = dlint_syntax::lower::relower(
+        &mut model,
+        &text,
+        dlint_syntax::Span::new(start, end),
+        a[4].len(),
+    );
     let fresh = dlint_syntax::parse_text(&text);
     println!("incremental: {inc}");
     let x = format!("{model:#?}");

@@ -245,10 +245,7 @@ impl LogicalText {
         if self.segments.is_empty() {
             return 0;
         }
-        let idx = match self
-            .segments
-            .binary_search_by(|s| s.logical.cmp(&logical))
-        {
+        let idx = match self.segments.binary_search_by(|s| s.logical.cmp(&logical)) {
             Ok(i) => {
                 // At a run boundary: prefer the end of the previous run when it touches.
                 if i > 0 && self.segments[i - 1].logical + self.segments[i - 1].len == logical {
@@ -274,10 +271,7 @@ impl LogicalText {
     /// Like [`LogicalText::to_source`] but at a run boundary picks the start of the next run
     /// (the right choice for the first byte of a range).
     pub fn to_source_start(&self, logical: usize) -> usize {
-        match self
-            .segments
-            .binary_search_by(|s| s.logical.cmp(&logical))
-        {
+        match self.segments.binary_search_by(|s| s.logical.cmp(&logical)) {
             Ok(i) => self.segments[i].source,
             Err(_) => self.to_source(logical),
         }
@@ -434,7 +428,9 @@ pub struct Instruction {
 
 impl Instruction {
     pub fn flag(&self, name: &str) -> Option<&Flag> {
-        self.flags.iter().find(|f| f.name.eq_ignore_ascii_case(name))
+        self.flags
+            .iter()
+            .find(|f| f.name.eq_ignore_ascii_case(name))
     }
     pub fn command(&self) -> Option<&Command> {
         match &self.body {

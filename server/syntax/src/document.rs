@@ -19,7 +19,11 @@ use crate::ast::{Dockerfile, Span};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EditError {
     /// The range is reversed or ends past the end of the text.
-    OutOfRange { start: usize, end: usize, len: usize },
+    OutOfRange {
+        start: usize,
+        end: usize,
+        len: usize,
+    },
     /// An end of the range falls inside a multi-byte character.
     NotCharBoundary { offset: usize },
 }
@@ -213,7 +217,9 @@ mod tests {
                 "instruction" => 1,
                 "stage" => {
                     let mut c = n.walk();
-                    n.named_children(&mut c).filter(|i| i.kind() == "instruction").count()
+                    n.named_children(&mut c)
+                        .filter(|i| i.kind() == "instruction")
+                        .count()
                 }
                 _ => 0,
             })
@@ -222,7 +228,10 @@ mod tests {
 
     #[test]
     fn incremental_edits_match_a_fresh_parse() {
-        let mut doc = Document::new("FROM alpine\nRUN echo a \\\n  b\nCOPY <<EOF /x\nhi\nEOF\n", 1);
+        let mut doc = Document::new(
+            "FROM alpine\nRUN echo a \\\n  b\nCOPY <<EOF /x\nhi\nEOF\n",
+            1,
+        );
         let edits: &[(usize, usize, &str)] = &[
             (12, 12, "LABEL a=b\n"),
             (0, 4, "from"),
@@ -232,7 +241,11 @@ mod tests {
         for &(start, end, text) in edits {
             doc.apply_edit(Span::new(start, end), text).unwrap();
             let fresh = Document::new(doc.text(), 0);
-            assert_eq!(sexp(&doc), sexp(&fresh), "after edit {start}..{end} {text:?}");
+            assert_eq!(
+                sexp(&doc),
+                sexp(&fresh),
+                "after edit {start}..{end} {text:?}"
+            );
             assert_eq!(doc.syntax(), fresh.syntax());
             assert_eq!(doc.rope().to_string(), doc.text());
         }
@@ -255,7 +268,11 @@ mod tests {
         let mut doc = Document::new("FROM é\n", 1);
         assert_eq!(
             doc.apply_edit(Span::new(3, 100), "x"),
-            Err(EditError::OutOfRange { start: 3, end: 100, len: 8 })
+            Err(EditError::OutOfRange {
+                start: 3,
+                end: 100,
+                len: 8
+            })
         );
         assert_eq!(
             doc.apply_edit(Span::new(6, 6), "x"),

@@ -61,7 +61,9 @@ impl Shift {
                 self.span(t);
             }
         }
-        ins.empty_continuation_lines.iter_mut().for_each(|s| self.span(s));
+        ins.empty_continuation_lines
+            .iter_mut()
+            .for_each(|s| self.span(s));
         match &mut ins.body {
             Body::From {
                 image,

@@ -21,9 +21,31 @@ impl Rng {
 /// Text that changes structure when typed: continuations, heredocs, comments, keywords,
 /// multi-byte and CRLF text.
 const SNIPPETS: &[&str] = &[
-    "x", " ", "\n", "\\", "\\\n", "`\n", "\r\n", "# c\n", "#", "RUN a\n", "FROM b AS c\n",
-    "<<EOF", "<<-EOF\n", "EOF\n", "\tEOF\n", "\"", "'", "é", "日本", "🦀", "ENV A=1 \\\n",
-    "\n\n", " \\\n  # note\n\n", "COPY <<A <<B /x\na\nA\nb\nB\n", "ONBUILD RUN <<X\nX\n",
+    "x",
+    " ",
+    "\n",
+    "\\",
+    "\\\n",
+    "`\n",
+    "\r\n",
+    "# c\n",
+    "#",
+    "RUN a\n",
+    "FROM b AS c\n",
+    "<<EOF",
+    "<<-EOF\n",
+    "EOF\n",
+    "\tEOF\n",
+    "\"",
+    "'",
+    "é",
+    "日本",
+    "🦀",
+    "ENV A=1 \\\n",
+    "\n\n",
+    " \\\n  # note\n\n",
+    "COPY <<A <<B /x\na\nA\nb\nB\n",
+    "ONBUILD RUN <<X\nX\n",
 ];
 
 fn floor_boundary(text: &str, mut at: usize) -> usize {
@@ -36,7 +58,15 @@ fn floor_boundary(text: &str, mut at: usize) -> usize {
 fn random_edit(rng: &mut Rng, text: &str) -> (Span, String) {
     let start = floor_boundary(text, rng.below(text.len() + 1));
     let max_del = (text.len() - start).min(40);
-    let end = floor_boundary(text, start + if rng.below(3) == 0 { rng.below(max_del + 1) } else { 0 });
+    let end = floor_boundary(
+        text,
+        start
+            + if rng.below(3) == 0 {
+                rng.below(max_del + 1)
+            } else {
+                0
+            },
+    );
     let insert = if rng.below(5) == 0 && end > start {
         String::new()
     } else {
@@ -81,7 +111,8 @@ fn random_edits_on_real_files_match_fresh_parses() {
 fn edits_keep_spans_pointing_at_the_same_text() {
     let text = "FROM a\nRUN echo one\n# about two\nRUN echo two \\\n  more\nCOPY <<EOF /x\nbody\nEOF\nRUN echo three\n";
     let mut doc = Document::new(text, 0);
-    doc.apply_edit(Span::new(16, 19), "uno, dos y tres").unwrap();
+    doc.apply_edit(Span::new(16, 19), "uno, dos y tres")
+        .unwrap();
     let t = doc.text().to_owned();
     let last = doc.syntax().instructions.last().unwrap();
     assert_eq!(&t[last.span.range()], "RUN echo three");
@@ -113,10 +144,16 @@ fn relower_works_incrementally_and_matches_a_fresh_parse() {
             );
         }
     }
-    assert!(incremental * 10 >= total * 8, "only {incremental} of {total} edits were incremental");
+    assert!(
+        incremental * 10 >= total * 8,
+        "only {incremental} of {total} edits were incremental"
+    );
 }
 
 /// Every `DLINT_FUZZ_STRIDE`-th corpus file (default 7); 1 for a long local run.
 fn stride() -> usize {
-    std::env::var("DLINT_FUZZ_STRIDE").ok().and_then(|s| s.parse().ok()).unwrap_or(7)
+    std::env::var("DLINT_FUZZ_STRIDE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(7)
 }

@@ -100,9 +100,25 @@ pub fn relower(file: &mut Dockerfile, src: &str, edit: Span, new_len: usize) -> 
     file.instructions.append(&mut d.instructions);
     file.instructions.append(&mut tail);
 
-    splice(&mut file.comments, d.comments, restart, reread_end_old, shift, |c| c.span, Shift::comment);
+    splice(
+        &mut file.comments,
+        d.comments,
+        restart,
+        reread_end_old,
+        shift,
+        |c| c.span,
+        Shift::comment,
+    );
     file.errors.retain(|e| e.message != NO_INSTRUCTIONS);
-    splice(&mut file.errors, d.errors, restart, reread_end_old, shift, |e| e.span, Shift::error);
+    splice(
+        &mut file.errors,
+        d.errors,
+        restart,
+        reread_end_old,
+        shift,
+        |e| e.span,
+        Shift::error,
+    );
     if file.instructions.is_empty() {
         file.errors.push(SyntaxError {
             message: NO_INSTRUCTIONS.to_owned(),

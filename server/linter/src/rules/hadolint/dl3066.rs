@@ -81,9 +81,6 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
     // The user decides who runs; a named group (`1001:staff`) is fine, as in hadolint.
     if !numeric(value.split(':').next().unwrap_or(value)) {
-        out.push(RULE.diag(
-            word.span,
-            "use a numeric UID so policies can check it",
-        ));
+        out.push(RULE.diag(word.span, "use a numeric UID so policies can check it"));
     }
 }

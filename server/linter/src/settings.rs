@@ -60,6 +60,10 @@ pub struct Settings {
     pub strict_labels: bool,
     /// Run the ShellCheck-style checks (SC codes) on RUN scripts.
     pub shellcheck: bool,
+    /// Report ShellCheck findings only for scripts whose results are already cached,
+    /// and never start ShellCheck: the language server's fast pass, so cached findings
+    /// stay on screen while a slow pass checks the changed scripts. Not a user setting.
+    pub shellcheck_cached_only: bool,
     /// Ignore `# hadolint ignore=`, `# dlint ignore=` and their global forms.
     pub disable_ignore_pragma: bool,
     /// Replaces the `# check=` directive entirely, like `BUILDKIT_DOCKERFILE_CHECK`.
@@ -85,6 +89,7 @@ impl Default for Settings {
             label_schema: BTreeMap::new(),
             strict_labels: false,
             shellcheck: true,
+            shellcheck_cached_only: false,
             disable_ignore_pragma: false,
             buildkit_check: None,
             context_dir: None,

@@ -137,6 +137,18 @@ pub fn check(scripts: &[Script]) -> Result<Vec<Vec<Finding>>, String> {
         .collect())
 }
 
+/// The cached findings of each script, without running ShellCheck (`None`: not checked
+/// yet, or no `shellcheck` binary).
+pub fn cached(scripts: &[Script]) -> Vec<Option<Vec<Finding>>> {
+    let Ok(cache) = cache().lock() else {
+        return vec![None; scripts.len()];
+    };
+    scripts
+        .iter()
+        .map(|s| cache.get(&key(s)).cloned())
+        .collect()
+}
+
 /// Writes the scripts to a private temporary folder and runs one ShellCheck process per
 /// dialect over them.
 fn run_batch(bin: &Path, scripts: &[&Script]) -> Result<Vec<Vec<Finding>>, String> {

@@ -61,10 +61,12 @@ pub struct LintConfig {
 }
 
 impl LintConfig {
-    /// The user's settings minus the slow parts (they run as slow sources).
+    /// The user's settings minus the slow parts (they run as slow sources): ShellCheck
+    /// findings come only from its cache, so unchanged scripts keep theirs on every
+    /// keystroke while the slow pass checks the changed ones.
     fn fast_settings(&self) -> Settings {
         Settings {
-            shellcheck: false,
+            shellcheck_cached_only: true,
             ..(*self.settings).clone()
         }
     }
@@ -238,6 +240,11 @@ impl DocQueue {
             return None;
         }
         let mut all = (**fast).clone();
+        if self.slow.as_ref().is_some_and(|(sv, _)| *sv == version) {
+            // The slow pass has every ShellCheck finding of this version; the fast pass
+            // had only the cached ones.
+            all.retain(|d| !is_shellcheck(d));
+        }
         for (sv, slow) in [&self.slow, &self.registry].into_iter().flatten() {
             if *sv == version {
                 all.extend(slow.iter().cloned());
@@ -245,6 +252,12 @@ impl DocQueue {
         }
         Some(all)
     }
+}
+
+/// A ShellCheck finding (its code is `SC` and digits).
+fn is_shellcheck(d: &lsp::Diagnostic) -> bool {
+    matches!(&d.code, Some(lsp::NumberOrString::String(c))
+        if c.strip_prefix("SC").is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())))
 }
 
 /// Per-document publishing state.

@@ -40,3 +40,47 @@ async fn shellcheck_findings_follow_the_fast_ones() {
     }
     s.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unchanged_scripts_keep_their_shellcheck_findings_while_typing() {
+    assert!(
+        dlint_linter::shellcheck::status().is_ok(),
+        "no shellcheck binary: install it or set DLINT_SHELLCHECK"
+    );
+    let mut s = TestServer::new().await;
+    s.open(URI, "FROM scratch\nRUN echo $2\n").await;
+    s.notification_where("textDocument/publishDiagnostics", |p| {
+        p["version"] == 1 && codes(&p["diagnostics"]).iter().any(|c| c == "SC2086")
+    })
+    .await;
+    // An edit that leaves the RUN alone: its ShellCheck finding is in the very first
+    // publish of the new version (from the cache), not gone until the slow pass.
+    s.change(
+        URI,
+        2,
+        serde_json::json!([{
+            "range": { "start": { "line": 0, "character": 12 }, "end": { "line": 0, "character": 12 } },
+            "text": "\nLABEL a=b"
+        }]),
+    )
+    .await;
+    let fast = s.diagnostics(URI, 2).await;
+    assert!(codes(&fast).iter().any(|c| c == "SC2086"), "{fast}");
+    // Once the slow pass is in, each finding is there once.
+    let merged = s
+        .notification_where("textDocument/publishDiagnostics", |p| {
+            p["version"] == 2
+                && codes(&p["diagnostics"])
+                    .iter()
+                    .filter(|c| *c == "SC2086")
+                    .count()
+                    >= 1
+        })
+        .await;
+    let n = codes(&merged["diagnostics"])
+        .iter()
+        .filter(|c| *c == "SC2086")
+        .count();
+    assert_eq!(n, 1, "{merged}");
+    s.shutdown().await;
+}

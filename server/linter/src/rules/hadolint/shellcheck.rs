@@ -217,8 +217,17 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         return;
     }
     let scripts: Vec<Script> = pending.iter().map(|(s, ..)| s.clone()).collect();
-    let Ok(results) = shellcheck::check(&scripts) else {
-        return;
+    let results: Vec<Vec<_>> = if ctx.settings.shellcheck_cached_only {
+        // Scripts not checked yet are left to a later, slow pass.
+        shellcheck::cached(&scripts)
+            .into_iter()
+            .map(Option::unwrap_or_default)
+            .collect()
+    } else {
+        let Ok(results) = shellcheck::check(&scripts) else {
+            return;
+        };
+        results
     };
     for ((script, prefix, len, map), findings) in pending.iter().zip(results) {
         for f in findings {

@@ -4,6 +4,7 @@
 //! the only place that knows about LSP lines and UTF-16/UTF-32 columns. LSP counts three
 //! line terminators (`\n`, `\r\n`, `\r`), which is what [`LineIndex`] splits on.
 
+use dlint_syntax::line_index;
 use dlint_syntax::Span;
 use tower_lsp_server::ls_types::{Position, PositionEncodingKind, Range};
 
@@ -45,11 +46,11 @@ impl Encoding {
         }
     }
 
-    fn units(self, c: char) -> u32 {
+    fn syntax(self) -> line_index::Encoding {
         match self {
-            Encoding::Utf8 => c.len_utf8() as u32,
-            Encoding::Utf16 => c.len_utf16() as u32,
-            Encoding::Utf32 => 1,
+            Encoding::Utf8 => line_index::Encoding::Utf8,
+            Encoding::Utf16 => line_index::Encoding::Utf16,
+            Encoding::Utf32 => line_index::Encoding::Utf32,
         }
     }
 }
@@ -73,77 +74,35 @@ impl std::fmt::Display for PositionError {
 
 impl std::error::Error for PositionError {}
 
-/// Line starts of one text, for converting in both directions.
+/// Line starts of one text, for converting in both directions: `dlint_syntax`'s line
+/// index (LSP's three line terminators, columns in any encoding), with LSP's types.
 #[derive(Clone, Debug)]
 pub struct LineIndex {
-    /// Byte offset of the start of each line; always starts with 0.
-    starts: Vec<usize>,
-    len: usize,
+    inner: line_index::LineIndex,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
-        let bytes = text.as_bytes();
-        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
-        starts.push(0);
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
-                    starts.push(i + 2);
-                    i += 1;
-                }
-                b'\r' => starts.push(i + 1),
-                _ => {}
-            }
-            i += 1;
-        }
         LineIndex {
-            starts,
-            len: text.len(),
+            inner: line_index::LineIndex::new(text),
         }
     }
 
     pub fn line_count(&self) -> u32 {
-        self.starts.len() as u32
-    }
-
-    /// The bytes of line `line` without its terminator.
-    fn line_span(&self, text: &str, line: usize) -> Span {
-        let start = self.starts[line];
-        let mut end = self.starts.get(line + 1).copied().unwrap_or(self.len);
-        let bytes = text.as_bytes();
-        if end > start && bytes[end - 1] == b'\n' {
-            end -= 1;
-        }
-        if end > start && bytes[end - 1] == b'\r' {
-            end -= 1;
-        }
-        Span::new(start, end)
+        self.inner.line_count() as u32
     }
 
     /// The 0-based line holding byte `offset` (offsets past the end map to the last line).
     pub fn line_of(&self, offset: usize) -> usize {
-        match self.starts.binary_search(&offset) {
-            Ok(line) => line,
-            Err(next) => next - 1,
-        }
+        self.inner.line_of(offset)
     }
 
     /// The LSP position of byte `offset`. Offsets inside a character or a line terminator
     /// are moved back to the character's start or to the end of the line; offsets past the
     /// end map to the end of the text.
     pub fn position(&self, text: &str, offset: usize, enc: Encoding) -> Position {
-        let offset = offset.min(self.len);
-        let line = self.line_of(offset);
-        let span = self.line_span(text, line);
-        let end = offset.min(span.end);
-        let character = text[span.start..floor_char_boundary(text, end)]
-            .chars()
-            .map(|c| enc.units(c))
-            .sum();
-        Position::new(line as u32, character)
+        let (line, character) = self.inner.position(text, offset, enc.syntax());
+        Position::new(line, character)
     }
 
     /// The byte offset of an LSP position. A column past the end of its line means the end
@@ -151,23 +110,12 @@ impl LineIndex {
     /// surrogate pair, part of a UTF-8 sequence) means the start of that character. A line
     /// past the last one is an error.
     pub fn offset(&self, text: &str, pos: Position, enc: Encoding) -> Result<usize, PositionError> {
-        let line = pos.line as usize;
-        if line >= self.starts.len() {
-            return Err(PositionError {
+        self.inner
+            .offset(text, pos.line, pos.character, enc.syntax())
+            .map_err(|_| PositionError {
                 position: pos,
                 line_count: self.line_count(),
-            });
-        }
-        let span = self.line_span(text, line);
-        let mut units = 0u32;
-        for (i, c) in text[span.range()].char_indices() {
-            let next = units + enc.units(c);
-            if next > pos.character {
-                return Ok(span.start + i);
-            }
-            units = next;
-        }
-        Ok(span.end)
+            })
     }
 
     pub fn range(&self, text: &str, span: Span, enc: Encoding) -> Range {
@@ -182,13 +130,6 @@ impl LineIndex {
         let end = self.offset(text, range.end, enc)?;
         Ok(Span::new(start.min(end), end.max(start)))
     }
-}
-
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
 
 #[cfg(test)]

@@ -118,6 +118,17 @@ impl LineIndex {
             })
     }
 
+    /// The bytes of line `line` without its terminator.
+    #[cfg(test)]
+    fn line_span(&self, text: &str, line: usize) -> Span {
+        let start = self.inner.line_start(line).expect("line exists");
+        let end = self
+            .inner
+            .offset(text, line as u32, u32::MAX, line_index::Encoding::Utf8)
+            .expect("line exists");
+        Span::new(start, end)
+    }
+
     pub fn range(&self, text: &str, span: Span, enc: Encoding) -> Range {
         Range::new(
             self.position(text, span.start, enc),

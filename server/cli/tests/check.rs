@@ -1,7 +1,7 @@
 //! `dlint check` end to end: discovery, exit codes, errors, settings flags, stdin.
 
-mod common;
-use common::{Scratch, BAD, GOOD};
+use crate::common;
+use crate::common::{Scratch, BAD, GOOD};
 
 fn codes(json: &str) -> Vec<String> {
     let v: serde_json::Value = serde_json::from_str(json).expect("valid JSON");

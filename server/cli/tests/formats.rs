@@ -2,8 +2,8 @@
 //! right positions, and (for SARIF) meets the structural requirements of the SARIF
 //! 2.1.0 schema that code-scanning services enforce.
 
-mod common;
-use common::{Scratch, BAD};
+use crate::common;
+use crate::common::{Scratch, BAD};
 use serde_json::Value;
 
 /// The JSON findings of BAD, the reference the other formats are compared with.

@@ -1,7 +1,7 @@
 //! `dlint lsp` is wired to the language server: it answers `initialize` over stdio and
 //! exits after `shutdown` + `exit`. (The server itself is tested in `dlint_lsp`.)
 
-mod common;
+use crate::common;
 
 #[cfg(feature = "lsp")]
 mod with_server {

@@ -8,7 +8,7 @@
 //! the test is `#[ignore]`d and CI runs it explicitly:
 //!
 //! ```text
-//! cargo test -p dlint_cli --test precommit -- --ignored
+//! cargo test -p dlint_cli --test integration -- --ignored precommit::
 //! ```
 //!
 //! It needs network access to PyPI and crates.io (or a filled cargo cache), `python3`
@@ -18,8 +18,8 @@
 //! (that is what `try-repo` does). `DLINT_PRECOMMIT_REPO` points it at another checkout,
 //! e.g. a clean clone when the working tree holds unfinished work.
 
-mod common;
-use common::{must, BAD, BIN, GOOD};
+use crate::common;
+use crate::common::{must, BAD, BIN, GOOD};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -2,8 +2,8 @@
 //! distribution) on 127.0.0.1 holding images pushed by this test, and the real binary.
 //! A missing `docker-registry` fails the test with the install command.
 
-mod common;
-use common::BIN;
+use crate::common;
+use crate::common::BIN;
 use dlint_registry::manifest::{sha256_digest, OCI_INDEX, OCI_MANIFEST};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -91,6 +91,7 @@ impl LocalRegistry {
 
     /// Log lines mentioning a repository path (requests dlint made, or the pushes).
     fn requests_for(&self, repo: &str) -> usize {
+        self.settle();
         let needle = format!("/v2/{repo}/");
         self.log
             .lock()
@@ -98,6 +99,24 @@ impl LocalRegistry {
             .iter()
             .filter(|l| l.contains(&needle))
             .count()
+    }
+
+    /// Waits until the log has caught up with every request made so far. The log arrives
+    /// through reader threads, so a count taken right after a push could miss its last
+    /// lines and see them later (a race that showed up when tests ran in parallel): a
+    /// marker request is sent, and its log line means the earlier ones are in too.
+    fn settle(&self) {
+        static MARKERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = MARKERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let marker = format!("/v2/settle-marker-{n}/tags/list");
+        self.request("GET", &marker, "", b"");
+        for _ in 0..200 {
+            if self.log.lock().unwrap().iter().any(|l| l.contains(&marker)) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        panic!("docker-registry never logged the marker request {marker}");
     }
 
     /// One HTTP/1.1 request with `Connection: close`: (status, response head).

@@ -5,13 +5,13 @@
 //! `tar` and the npm registry, so it is `#[ignore]`d and CI runs it explicitly:
 //!
 //! ```text
-//! cargo test -p dlint_cli --test sarif_schema -- --ignored
+//! cargo test -p dlint_cli --test integration -- --ignored sarif_schema::
 //! ```
 //!
 //! A failed download is a test failure, never a skip.
 
-mod common;
-use common::{must, Scratch, BAD};
+use crate::common;
+use crate::common::{must, Scratch, BAD};
 use std::path::Path;
 use std::process::Command;
 

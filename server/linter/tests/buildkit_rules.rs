@@ -1,8 +1,8 @@
 //! BuildKit's checks on small fixtures, with exact ranges and messages.
 
-mod common;
+use crate::common;
 
-use common::{check, check_with, fixed, only};
+use crate::common::{check, check_with, fixed, only};
 
 #[test]
 fn stage_name_casing_and_fix_renames_references() {

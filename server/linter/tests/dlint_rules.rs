@@ -1,9 +1,9 @@
 //! dlint's own checks (BuildKit's instruction-level errors) on small fixtures, with
 //! exact ranges and messages.
 
-mod common;
+use crate::common;
 
-use common::{check, fixed};
+use crate::common::{check, fixed};
 
 #[test]
 fn unknown_instruction_with_suggestion_and_fix() {

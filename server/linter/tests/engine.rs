@@ -1,8 +1,8 @@
 //! The lint entry point: selection, severity overrides, pragmas, `# check=`, ordering.
 
-mod common;
+use crate::common;
 
-use common::{check, check_with, only};
+use crate::common::{check, check_with, only};
 use dlint_linter::{lint, Settings, SettingsLayer, Severity};
 
 #[test]

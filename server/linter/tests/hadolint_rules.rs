@@ -2,10 +2,10 @@
 //! (as annotations under the source line), the cases it must not report, and the text
 //! its fix produces.
 
-mod common;
-mod hadolint_support;
+use crate::common;
+use crate::hadolint_support;
 
-use common::check_with;
+use crate::common::check_with;
 use dlint_linter::{apply_edits, lint, Applicability};
 
 /// Lints the annotated fixture with only `rules` (plus `extra` configuration, see

@@ -1,7 +1,7 @@
 //! `docs/rules/<CODE>.md`, the rule table `docs/rules/README.md` and the rule table in
 //! the repository's README (between `<!-- rules:start -->` and `<!-- rules:end -->`) are
 //! generated from the rules' doc comments. This test fails when the committed files differ;
-//! `UPDATE_DOCS=1 cargo test -p dlint_linter --test rule_docs` rewrites them.
+//! `UPDATE_DOCS=1 cargo test -p dlint_linter --test integration rule_docs` rewrites them.
 
 use dlint_linter::{all_rules, Rule};
 
@@ -80,7 +80,7 @@ fn readme_rule_table_is_up_to_date() {
     } else {
         assert!(
             expected == readme,
-            "the rule table in README.md is out of date; run UPDATE_DOCS=1 cargo test -p dlint_linter --test rule_docs"
+            "the rule table in README.md is out of date; run UPDATE_DOCS=1 cargo test -p dlint_linter --test integration rule_docs"
         );
     }
 }
@@ -122,7 +122,7 @@ fn generated_rule_docs_are_up_to_date() {
     }
     assert!(
         stale.is_empty(),
-        "docs/rules is out of date ({}); run UPDATE_DOCS=1 cargo test -p dlint_linter --test rule_docs",
+        "docs/rules is out of date ({}); run UPDATE_DOCS=1 cargo test -p dlint_linter --test integration rule_docs",
         stale.join(", ")
     );
 }

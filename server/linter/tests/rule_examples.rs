@@ -2,7 +2,7 @@
 //! rule fire, each good block ("Use instead") does not. A fenced `toml` block in the
 //! example section gives the `.dlint.toml` settings the examples run with.
 
-mod common;
+use crate::common;
 
 use dlint_linter::all_rules;
 

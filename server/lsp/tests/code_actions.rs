@@ -1,9 +1,9 @@
 //! Lint diagnostics as LSP (code, link, fix in `data`) and the code actions built from
 //! them, exact JSON.
 
-mod common;
+use crate::common;
 
-use common::{TestServer, URI};
+use crate::common::{TestServer, URI};
 use serde_json::{json, Value};
 
 const TEXT: &str = "from alpine AS Build\nCOPY --from=Build /a /b\n";

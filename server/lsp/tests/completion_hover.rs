@@ -1,8 +1,8 @@
 //! Completion and hover, exact JSON where the answer is small, labels where it is a list.
 
-mod common;
+use crate::common;
 
-use common::{TestServer, URI};
+use crate::common::{TestServer, URI};
 use serde_json::{json, Value};
 
 const TEXT: &str = "ARG V=1\nFROM alpine AS one\nENV E=2\nRUN --mount=type=cache,sharing= echo ${\nFROM one\nCOPY --from= a b\nSTOPSIGNAL \nRUN --net\nFROM --platform=$BU scratch\n";

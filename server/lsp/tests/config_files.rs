@@ -1,11 +1,11 @@
 //! Configuration files (`.dlint.toml`, `.hadolint.yaml`) found by walking up from each
 //! document, under the editor settings.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 
-use common::{codes, TestServer};
+use crate::common::{codes, TestServer};
 use serde_json::{json, Value};
 
 const TEXT: &str = "FROM scratch AS Build\n";

@@ -1,8 +1,8 @@
 //! Document and range formatting over LSP, exact JSON.
 
-mod common;
+use crate::common;
 
-use common::{TestServer, URI};
+use crate::common::{TestServer, URI};
 use serde_json::{json, Value};
 
 fn range(l0: u32, c0: u32, l1: u32, c1: u32) -> Value {

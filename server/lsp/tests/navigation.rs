@@ -1,8 +1,8 @@
 //! Definition, references, highlight, prepareRename and rename, exact JSON.
 
-mod common;
+use crate::common;
 
-use common::{TestServer, URI};
+use crate::common::{TestServer, URI};
 use serde_json::{json, Value};
 
 // Line 4's `--from=later` names a stage declared after it: an image to BuildKit.

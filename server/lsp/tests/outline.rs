@@ -1,8 +1,8 @@
 //! Document symbols and folding ranges, exact JSON.
 
-mod common;
+use crate::common;
 
-use common::{TestServer, URI};
+use crate::common::{TestServer, URI};
 use serde_json::json;
 
 const TEXT: &str = "# syntax=docker/dockerfile:1\nARG BASE=alpine\n# build\n# stage\nFROM $BASE AS build\nRUN apk add \\\n    curl\nCOPY <<EOF /a\nhello\nEOF\n\nFROM scratch\nMAINTAINER me\nCOPY --from=build /a /a\n";

@@ -1,9 +1,9 @@
 //! Session-level behaviour: initialize, encodings, sync, pull diagnostics, and
 //! robustness against bad input.
 
-mod common;
+use crate::common;
 
-use common::{TestServer, URI};
+use crate::common::{TestServer, URI};
 use serde_json::{json, Value};
 
 #[tokio::test]

@@ -1,8 +1,8 @@
 //! Semantic tokens: full, range and delta, exact JSON.
 
-mod common;
+use crate::common;
 
-use common::{TestServer, URI};
+use crate::common::{TestServer, URI};
 use serde_json::json;
 
 const TEXT: &str = "# syntax=x\nFROM a AS b\nARG V\nCOPY --chown=$V:1 <<E /t\nhi\nE\n";

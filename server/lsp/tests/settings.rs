@@ -1,9 +1,9 @@
 //! Settings from `workspace/configuration`, `didChangeConfiguration` and
 //! `initializationOptions`, applied over the defaults key by key.
 
-mod common;
+use crate::common;
 
-use common::{TestServer, URI};
+use crate::common::{TestServer, URI};
 use serde_json::{json, Value};
 
 const TEXT: &str = "FROM scratch AS Build\n";

@@ -2,9 +2,9 @@
 //! second publish for the same version. Needs a `shellcheck` binary (as dlint's
 //! ShellCheck rule does); its absence fails the test rather than skipping it.
 
-mod common;
+use crate::common;
 
-use common::{TestServer, URI};
+use crate::common::{TestServer, URI};
 use serde_json::Value;
 
 fn codes(diags: &Value) -> Vec<String> {

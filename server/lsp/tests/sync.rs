@@ -2,9 +2,9 @@
 //! several changes and full-text replacements), checking after every batch that the
 //! server's copy equals the client's.
 
-mod common;
+use crate::common;
 
-use common::{TestServer, URI};
+use crate::common::{TestServer, URI};
 use serde_json::{json, Value};
 
 /// A small deterministic generator (xorshift64*), so failures reproduce.

@@ -3,12 +3,12 @@
 //! 429/5xx back off, digests are verified, pagination stays on its origin and is
 //! capped. Every test is bounded in time.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 
-use common::mock::{MockServer, Reply};
-use common::{auth_value, docker_config, test_options};
+use crate::common::mock::{MockServer, Reply};
+use crate::common::{auth_value, docker_config, test_options};
 use dlint_registry::manifest::{sha256_digest, OCI_INDEX};
 use dlint_registry::{
     CheckOptions, CredentialSource, FindingKind, ImageRef, LookupError, Resolver, ResolverOptions,

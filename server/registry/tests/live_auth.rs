@@ -3,14 +3,14 @@
 //! `credHelpers`, `credsStore`, identity tokens (OAuth refresh grant) and helpers
 //! answering `<token>`. Every error and finding is checked for leaked secrets.
 
-mod common;
+use crate::common;
 
-use common::fixtures::{push_standard, Fixtures, Pusher};
-use common::registry::{htpasswd_file, Auth, Registry};
-use common::token::{
+use crate::common::fixtures::{push_standard, Fixtures, Pusher};
+use crate::common::registry::{htpasswd_file, Auth, Registry};
+use crate::common::token::{
     make_keys, start_token_server, ISSUER, PASSWORD, REFRESH_TOKEN, SERVICE, USER,
 };
-use common::{auth_value, docker_config, test_options, write_helper};
+use crate::common::{auth_value, docker_config, test_options, write_helper};
 use dlint_registry::{
     CheckOptions, CredentialSource, FindingKind, ImageRef, LookupError, Resolver, ResolverOptions,
 };

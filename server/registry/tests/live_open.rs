@@ -2,11 +2,11 @@
 //! kind, tag and repository absence, digests, platforms, tag listing, `check_from`
 //! findings, the disk cache and offline mode.
 
-mod common;
+use crate::common;
 
-use common::fixtures::{push_many_tags, push_standard, Fixtures, Pusher};
-use common::registry::{Auth, Registry};
-use common::test_options;
+use crate::common::fixtures::{push_many_tags, push_standard, Fixtures, Pusher};
+use crate::common::registry::{Auth, Registry};
+use crate::common::test_options;
 use dlint_registry::{
     CacheLocation, CheckOptions, FindingKind, FromImage, ImageRef, ImageStatus, LookupError,
     Platform, Resolver, ResolverOptions, SeverityHint,

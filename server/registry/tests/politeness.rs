@@ -2,14 +2,14 @@
 //! manifest GET when the digest is unchanged), per-host concurrency is limited, and a
 //! dropped lookup kills its credential helper.
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::mock::{MockServer, Reply};
-use common::{docker_config, test_options, write_helper};
+use crate::common::mock::{MockServer, Reply};
+use crate::common::{docker_config, test_options, write_helper};
 use dlint_registry::manifest::{sha256_digest, OCI_INDEX};
 use dlint_registry::{
     CacheLocation, CheckOptions, CredentialSource, FromImage, ImageRef, Resolver, ResolverOptions,

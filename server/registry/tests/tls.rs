@@ -3,13 +3,13 @@
 //! to a host allowed plain http, an http token realm is refused for an https registry,
 //! and a CDN redirect over https loses the credentials.
 
-mod common;
+use crate::common;
 
 use std::net::SocketAddr;
 
-use common::mock::{MockServer, Reply};
-use common::tls::Pki;
-use common::{auth_value, docker_config, test_options};
+use crate::common::mock::{MockServer, Reply};
+use crate::common::tls::Pki;
+use crate::common::{auth_value, docker_config, test_options};
 use dlint_registry::manifest::{sha256_digest, OCI_INDEX};
 use dlint_registry::{CredentialSource, ImageRef, LookupError, Resolver, ResolverOptions};
 

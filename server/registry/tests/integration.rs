@@ -1,0 +1,17 @@
+//! All integration tests of this crate in one binary: one link instead of one per file,
+//! which keeps CI builds small and fast. A test that changes process-wide state (such as
+//! environment variables) stays in its own binary, declared in Cargo.toml.
+
+mod common;
+mod auth;
+mod cache;
+mod docker_config;
+mod findings;
+mod hostile;
+mod live_auth;
+mod live_open;
+mod platform;
+mod politeness;
+mod reference;
+mod tags;
+mod tls;

@@ -2,8 +2,8 @@
 //! which keeps CI builds small and fast. A test that changes process-wide state (such as
 //! environment variables) stays in its own binary, declared in Cargo.toml.
 
-mod common;
 mod check;
+mod common;
 mod fix;
 mod formats;
 mod lsp;

@@ -2,8 +2,8 @@
 //! which keeps CI builds small and fast. A test that changes process-wide state (such as
 //! environment variables) stays in its own binary, declared in Cargo.toml.
 
-mod common;
 mod code_actions;
+mod common;
 mod completion_hover;
 mod config_files;
 mod format_corpus;

@@ -2,9 +2,9 @@
 //! which keeps CI builds small and fast. A test that changes process-wide state (such as
 //! environment variables) stays in its own binary, declared in Cargo.toml.
 
-mod common;
 mod auth;
 mod cache;
+mod common;
 mod docker_config;
 mod findings;
 mod hostile;

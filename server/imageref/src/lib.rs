@@ -1,10 +1,20 @@
 //! Image references: parsing and normalisation exactly as Docker's
 //! `ParseNormalizedNamed` does it (implicit `docker.io` and `library/`, `index.docker.io`
 //! folded into `docker.io`, domains recognised by a dot, a port, `localhost` or an
-//! upper-case letter). No network here.
+//! upper-case letter).
+//!
+//! The one copy of Docker's reference grammar in dlint: the linter validates FROM images
+//! with it and the registry crate resolves them with it. It lives in a crate of its own,
+//! with no dependencies, so the linter can use it without linking the network code.
 //!
 //! The parser is hand-written so that it keeps byte spans into the text it was given:
 //! diagnostics and fixes can then point at the tag or the digest the user wrote.
+
+pub mod edits;
+pub mod facts;
+
+pub use edits::{apply_edits, pin_edit, retag_and_pin_edit, retag_edit, whole_range, Edit};
+pub use facts::{BaseConfig, FoundImage, RegistryAnswer, RegistryFacts, RegistryImage};
 
 use std::fmt;
 use std::ops::Range;

@@ -23,7 +23,10 @@ mod join;
 pub mod manifest;
 mod options;
 pub mod platform;
-pub mod reference;
+/// Image references: the shared, network-free parser (crate `dlint_imageref`).
+pub mod reference {
+    pub use dlint_imageref::*;
+}
 mod resolver;
 mod secret;
 pub mod security;

@@ -66,25 +66,58 @@ pub fn code_actions(
         .iter()
         .filter(|d| d.source.as_deref() == Some(SOURCE));
     if wants(only, &CodeActionKind::QUICKFIX) {
+        // One "ignore" action per rule and instruction, however many of its diagnostics
+        // the client sends (a rule can fire several times on one line): the action lists
+        // them all and is added after the fixes.
+        let mut ignores: Vec<(String, usize, CodeAction)> = Vec::new();
         for d in ours {
             // Fixes computed for another version would edit the wrong text.
             if let Some(fix) = data_of(d)
                 .filter(|data| data.version == snap.version)
                 .and_then(|data| data.fix)
             {
-                out.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: fix.title,
-                    kind: Some(CodeActionKind::QUICKFIX),
-                    diagnostics: Some(vec![d.clone()]),
-                    edit: Some(edit(snap, fix.edits)),
-                    is_preferred: Some(fix.safe),
-                    ..Default::default()
-                }));
+                let edit = Some(edit(snap, fix.edits));
+                // A fix that several diagnostics share (one rename fixing every casing
+                // finding) is offered once, for all of them.
+                let same = out.iter_mut().find_map(|a| match a {
+                    CodeActionOrCommand::CodeAction(a)
+                        if a.title == fix.title && a.edit == edit =>
+                    {
+                        Some(a)
+                    }
+                    _ => None,
+                });
+                match same {
+                    Some(a) => a.diagnostics.get_or_insert_with(Vec::new).push(d.clone()),
+                    None => out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: fix.title,
+                        kind: Some(CodeActionKind::QUICKFIX),
+                        diagnostics: Some(vec![d.clone()]),
+                        edit,
+                        is_preferred: Some(fix.safe),
+                        ..Default::default()
+                    })),
+                }
             }
-            if let Some(action) = ignore_action(snap, enc, d) {
-                out.push(CodeActionOrCommand::CodeAction(action));
+            if let Some((line, action)) = ignore_action(snap, enc, d) {
+                let code = code_of(d).unwrap_or_default();
+                match ignores
+                    .iter_mut()
+                    .find(|(c, l, _)| c.eq_ignore_ascii_case(code) && *l == line)
+                {
+                    Some((_, _, existing)) => existing
+                        .diagnostics
+                        .get_or_insert_with(Vec::new)
+                        .push(d.clone()),
+                    None => ignores.push((code.to_owned(), line, action)),
+                }
             }
         }
+        out.extend(
+            ignores
+                .into_iter()
+                .map(|(_, _, a)| CodeActionOrCommand::CodeAction(a)),
+        );
     }
     // Fix-all re-lints, so it is computed only when asked for by kind (on save, or from
     // the source-action menu), never for the light bulb on every cursor move.
@@ -97,8 +130,9 @@ pub fn code_actions(
 }
 
 /// "Ignore CODE for this instruction": a `# dlint ignore=CODE` line above the instruction,
-/// or the code added to an ignore comment already there.
-fn ignore_action(snap: &Snapshot, enc: Encoding, d: &Diagnostic) -> Option<CodeAction> {
+/// or the code added to an ignore comment already there. Returned with the line of the
+/// instruction's keyword (where the comment goes).
+fn ignore_action(snap: &Snapshot, enc: Encoding, d: &Diagnostic) -> Option<(usize, CodeAction)> {
     let code = code_of(d)?;
     if unsuppressible(code) {
         return None;
@@ -140,14 +174,15 @@ fn ignore_action(snap: &Snapshot, enc: Encoding, d: &Diagnostic) -> Option<CodeA
             format!("{indent}# dlint ignore={code}\n"),
         ),
     };
-    Some(CodeAction {
+    let action = CodeAction {
         title: format!("Ignore {code} for this instruction"),
         kind: Some(CodeActionKind::QUICKFIX),
         diagnostics: Some(vec![d.clone()]),
         edit: Some(edit(snap, vec![text_edit])),
         is_preferred: Some(false),
         ..Default::default()
-    })
+    };
+    Some((line as usize, action))
 }
 
 /// How many lint-and-fix rounds `source.fixAll.dlint` runs: one fix can reveal or

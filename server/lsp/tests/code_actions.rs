@@ -150,3 +150,101 @@ async fn fix_all_runs_until_nothing_changes() {
     assert_eq!(actions, json!([]));
     s.shutdown().await;
 }
+
+/// A client-side diagnostic (no fix data) of `code` at a range.
+fn finding(code: &str, r: Value) -> Value {
+    json!({ "range": r, "code": code, "source": "dlint", "message": code })
+}
+
+#[tokio::test]
+async fn one_ignore_action_per_rule_and_instruction() {
+    let mut s = TestServer::new().await;
+    s.open(
+        URI,
+        "FROM debian\nRUN apt-get install curl \\\n    wget\nRUN apt-get install git\n",
+    )
+    .await;
+    // DL3008 twice on the first RUN (one per package, one of them on the continuation
+    // line), DL3015 once, and DL3008 again on the second RUN.
+    let a = finding("DL3008", range(1, 20, 1, 24));
+    let b = finding("DL3008", range(2, 4, 2, 8));
+    let c = finding("DL3015", range(1, 0, 2, 8));
+    let d = finding("DL3008", range(3, 20, 3, 23));
+    let actions = s
+        .result(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": URI }, "range": range(1, 0, 3, 23),
+                    "context": { "diagnostics": [a, b, c, d] } }),
+        )
+        .await;
+    let ignore = |code: &str, line: u32, diags: Value| {
+        json!({
+            "title": format!("Ignore {code} for this instruction"),
+            "kind": "quickfix",
+            "diagnostics": diags,
+            "edit": { "changes": { URI: [
+                { "range": range(line, 0, line, 0), "newText": format!("# dlint ignore={code}\n") }
+            ] } },
+            "isPreferred": false
+        })
+    };
+    assert_eq!(
+        actions,
+        json!([
+            ignore("DL3008", 1, json!([a, b])),
+            ignore("DL3015", 1, json!([c])),
+            ignore("DL3008", 3, json!([d])),
+        ])
+    );
+    s.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_fix_shared_by_several_diagnostics_is_offered_once() {
+    let mut s = TestServer::new().await;
+    s.open(URI, "FROM alpine AS Build\nCOPY --from=Build /a /b\n")
+        .await;
+    // Two findings carrying the same fix (as a rename fixing a name and its uses would).
+    let fix = json!({ "title": "Rename", "safe": true, "edits": [
+        { "range": range(0, 15, 0, 20), "newText": "build" },
+        { "range": range(1, 12, 1, 17), "newText": "build" }
+    ] });
+    let at = |r: Value| {
+        json!({ "range": r, "code": "StageNameCasing", "source": "dlint",
+                                 "message": "m", "data": { "version": 1, "fix": fix } })
+    };
+    let (a, b) = (at(range(0, 15, 0, 20)), at(range(1, 12, 1, 17)));
+    let actions = s
+        .result(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": URI }, "range": range(0, 0, 1, 17),
+                    "context": { "diagnostics": [a, b] } }),
+        )
+        .await;
+    let ignore = |line: u32, d: &Value| {
+        json!({
+            "title": "Ignore StageNameCasing for this instruction",
+            "kind": "quickfix",
+            "diagnostics": [d],
+            "edit": { "changes": { URI: [
+                { "range": range(line, 0, line, 0), "newText": "# dlint ignore=StageNameCasing\n" }
+            ] } },
+            "isPreferred": false
+        })
+    };
+    assert_eq!(
+        actions,
+        json!([
+            {
+                "title": "Rename",
+                "kind": "quickfix",
+                "diagnostics": [a, b],
+                "edit": { "changes": { URI: fix["edits"] } },
+                "isPreferred": true
+            },
+            ignore(0, &a),
+            ignore(1, &b),
+        ])
+    );
+    s.shutdown().await;
+}

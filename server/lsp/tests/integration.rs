@@ -14,6 +14,7 @@ mod outline;
 mod protocol;
 mod semantic_tokens;
 mod settings;
+mod settings_schema;
 mod slow_sources;
 mod stdio;
 mod sync;

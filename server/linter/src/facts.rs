@@ -2,6 +2,10 @@
 //! shell, as read from a registry. The linter never fetches anything itself (only the
 //! registry crate touches the network); callers that have the data pass it in.
 
+pub use dlint_imageref::facts::{
+    BaseConfig, FoundImage, RegistryAnswer, RegistryFacts, RegistryImage,
+};
+
 /// The configuration of one resolved base image.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BaseImage {
@@ -37,4 +41,12 @@ pub trait ImageFacts {
     /// The image `reference` (as written in FROM, variables already expanded) resolved
     /// for `platform` (`linux/amd64`), or `None` when unknown (offline, not cached).
     fn base_image(&self, reference: &str, platform: &str) -> Option<BaseImage>;
+
+    /// What the registry said about a FROM image, looked up as `image` (text after ARG
+    /// expansion) for `platform`, as chosen by [`crate::rules::registry::from_lookups`].
+    /// `None` when it was not asked; the registry rules (`DR…`) then report nothing.
+    fn registry_image(&self, image: &str, platform: Option<&str>) -> Option<&RegistryImage> {
+        let _ = (image, platform);
+        None
+    }
 }

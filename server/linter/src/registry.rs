@@ -8,6 +8,7 @@ pub fn all_rules() -> Vec<&'static Rule> {
     let mut rules: Vec<&'static Rule> = Vec::new();
     rules.extend(crate::rules::buildkit::RULES.iter().copied());
     rules.extend(crate::rules::dlint::RULES.iter().copied());
+    rules.extend(crate::rules::registry::RULES.iter().copied());
     rules.extend(crate::rules::hadolint::RULES.iter().copied());
     rules
 }

@@ -1,47 +1,42 @@
-//! `FROM` checks built on the resolver: image or tag not found (with the nearest
-//! tags), platform not offered, `latest` or no tag (with the concrete tag it resolves
-//! to), a pinned digest its tag no longer points to, and optionally "not pinned".
-//! Registry trouble becomes at most one low-severity note per host, never a wall of
-//! errors, and offline or excluded hosts give no findings at all.
+//! Registry facts for `FROM` images: what the registry says about each image (exists or
+//! not, digest, platforms, the nearest tags of a missing tag, the concrete tag behind
+//! `latest`, the tag a pinned digest sits next to, the base image's configuration), as
+//! the plain data the linter's registry rules (`DR…`) read. Codes, messages, severities
+//! and fixes are the linter's; this module only asks.
 
-use std::collections::HashSet;
+use dlint_imageref::facts::{BaseConfig, FoundImage, RegistryAnswer, RegistryFacts, RegistryImage};
 
 use crate::error::LookupError;
-use crate::findings::{pin_edit, retag_edit, whole_range, Finding, FindingKind, Fix, SeverityHint};
-use crate::info::{ImageInfo, ImageStatus};
+use crate::info::{ImageConfig, ImageInfo, ImageStatus};
 use crate::platform::Platform;
-use crate::reference::{ImageRef, ReferenceError};
+use crate::reference::ImageRef;
 use crate::resolver::Resolver;
 use crate::tags::{nearest, newest_same_variant_and_major, shape};
 
-/// What `check_from` reports.
+/// What [`Resolver::lookup_froms`] finds out beyond existence.
 #[derive(Debug, Clone)]
-pub struct CheckOptions {
-    /// Platform checked when `FROM` has no `--platform` (the build's default); `None`
-    /// skips the platform check for such lines.
-    pub default_platform: Option<Platform>,
+pub struct LookupOptions {
     /// For `latest` / no tag, find the concrete tag it resolves to (a few HEADs).
-    pub suggest_concrete_tag: bool,
-    /// Report images not pinned to a digest, with a safe fix that pins the digest in use
-    /// (for `dlint check --registry --fix --unsafe-fixes`-style pinning).
-    pub report_unpinned: bool,
+    pub concrete_tag: bool,
+    /// Fetch the base image's configuration (environment, shell, platform) for the
+    /// looked-up platform: two more requests per image, cached forever by digest.
+    pub base_config: bool,
     /// Nearest tags offered for a missing tag.
     pub max_suggestions: usize,
 }
 
-impl Default for CheckOptions {
+impl Default for LookupOptions {
     fn default() -> Self {
-        CheckOptions {
-            default_platform: None,
-            suggest_concrete_tag: true,
-            report_unpinned: false,
+        LookupOptions {
+            concrete_tag: true,
+            base_config: true,
             max_suggestions: 3,
         }
     }
 }
 
-/// One `FROM` image to check: the image text after ARG expansion and the
-/// `--platform` value if any.
+/// One `FROM` image to look up: the image text after ARG expansion and the platform the
+/// stage is built for (`None` when unknown: no platform is checked).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FromImage {
     pub image: String,
@@ -49,65 +44,50 @@ pub struct FromImage {
 }
 
 impl Resolver {
-    /// Checks one `FROM` image. Never fails: problems reaching the registry become at
-    /// most one low-severity [`FindingKind::RegistryUnreachable`] note. Stage names and
-    /// `scratch` must be filtered by the caller except plain `scratch`, which is skipped
-    /// here too.
-    pub async fn check_from(
+    /// What the registry says about one `FROM` image. `None` when no lookup is made:
+    /// text that is not a reference (or still holds variables), `scratch`, a host the
+    /// allow/deny lists exclude, or offline mode without a cached answer. Never fails:
+    /// trouble reaching the registry is an answer ([`RegistryAnswer::Unreachable`]).
+    pub async fn lookup_from(
         &self,
         image_text: &str,
         platform: Option<&str>,
-        options: &CheckOptions,
-    ) -> Vec<Finding> {
-        let image = match ImageRef::parse(image_text) {
-            Ok(image) => image,
-            Err(ReferenceError::Unresolved) => return Vec::new(),
-            Err(e) => {
-                return vec![Finding::new(
-                    FindingKind::InvalidReference,
-                    SeverityHint::Error,
-                    e.to_string(),
-                    0..image_text.len(),
-                )]
-            }
-        };
+        options: &LookupOptions,
+    ) -> Option<RegistryAnswer> {
+        let image = ImageRef::parse(image_text).ok()?;
         if image_text == "scratch" || !self.host_allowed(&image) {
-            return Vec::new();
+            return None;
         }
-        let wanted = match platform {
-            // `--platform=$BUILDPLATFORM` and friends: unknown, so not checked.
-            Some(text) => Platform::parse(text),
-            None => options.default_platform.clone(),
-        };
-        let work = self.check_resolved(&image, wanted.as_ref(), options);
-        match self.bounded(&image, async { Ok(work.await) }).await {
-            Ok(findings) => findings,
-            Err(e) => error_finding(&image, &e).into_iter().collect(),
+        let wanted = platform.and_then(Platform::parse);
+        let work = async { Ok(self.found_or_not(&image, wanted.as_ref(), options).await) };
+        match self.bounded(&image, work).await {
+            Ok(Ok(answer)) => Some(answer),
+            Ok(Err(e)) | Err(e) => error_answer(&image, &e),
         }
     }
 
-    /// Checks all `FROM` images of one file concurrently; a registry that cannot be
-    /// reached yields one note for the whole file, on its first image.
-    pub async fn check_froms(
+    /// [`Resolver::lookup_from`] for all `FROM` images of one file, concurrently.
+    pub async fn lookup_froms(
         &self,
         froms: &[FromImage],
-        options: &CheckOptions,
-    ) -> Vec<Vec<Finding>> {
-        let checks = froms
+        options: &LookupOptions,
+    ) -> RegistryFacts {
+        let lookups = froms
             .iter()
-            .map(|from| self.check_from(&from.image, from.platform.as_deref(), options));
-        let mut out = crate::join::join_all(checks).await;
-        let mut noted_hosts: HashSet<String> = HashSet::new();
-        for (from, findings) in froms.iter().zip(out.iter_mut()) {
-            let host = ImageRef::parse(&from.image)
-                .map(|i| i.domain().to_string())
-                .ok();
-            findings.retain(|f| {
-                f.kind != FindingKind::RegistryUnreachable
-                    || host.as_ref().is_none_or(|h| noted_hosts.insert(h.clone()))
-            });
-        }
-        out
+            .map(|from| self.lookup_from(&from.image, from.platform.as_deref(), options));
+        let answers = crate::join::join_all(lookups).await;
+        let images = froms
+            .iter()
+            .zip(answers)
+            .filter_map(|(from, answer)| {
+                Some(RegistryImage {
+                    image: from.image.clone(),
+                    platform: from.platform.clone(),
+                    answer: answer?,
+                })
+            })
+            .collect();
+        RegistryFacts { images }
     }
 
     /// The newest tag of the same variant and major version as the image's tag, if
@@ -120,8 +100,9 @@ impl Resolver {
         Ok(newest_same_variant_and_major(&list.tags, tag))
     }
 
-    /// A version tag (without variant suffix) that currently has `digest`, probing at
-    /// most `max_concrete_tag_probes` tags, newest first.
+    /// The plain version tag (no variant suffix, no pre-release) that currently has
+    /// `digest`, preferring the most specific one (`1.2.3` over `1.2` and `1`), then the
+    /// newest. Probes at most `max_concrete_tag_probes` tags, newest first.
     pub async fn concrete_tag(
         &self,
         image: &ImageRef,
@@ -132,220 +113,125 @@ impl Resolver {
             let s = shape(t);
             !s.numbers.is_empty() && s.suffix.is_empty() && !s.prerelease
         });
+        let mut best: Option<&String> = None;
         for tag in candidates.take(self.options().max_concrete_tag_probes) {
             let info = self.resolve(&image.with_tag(tag), None).await?;
-            if info.digest.as_deref() == Some(digest) {
-                return Ok(Some(tag.clone()));
+            let more_specific =
+                best.is_none_or(|b| shape(tag).numbers.len() > shape(b).numbers.len());
+            if info.digest.as_deref() == Some(digest) && more_specific {
+                best = Some(tag);
             }
         }
-        Ok(None)
+        Ok(best.cloned())
     }
 
-    async fn check_resolved(
+    async fn found_or_not(
         &self,
         image: &ImageRef,
         wanted: Option<&Platform>,
-        options: &CheckOptions,
-    ) -> Vec<Finding> {
-        let info = match self.resolve(image, wanted).await {
-            Ok(info) => info,
-            Err(e) => return error_finding(image, &e).into_iter().collect(),
-        };
-        let spans = image.spans().clone();
-        let name = image.familiar_name();
+        options: &LookupOptions,
+    ) -> Result<RegistryAnswer, LookupError> {
+        let info = self.resolve(image, wanted).await?;
         match info.status {
             ImageStatus::RepositoryNotFound => {
-                return vec![Finding::new(
-                    FindingKind::ImageNotFound,
-                    SeverityHint::Error,
-                    format!("image {name} does not exist on {}", info.registry),
-                    spans.name.clone(),
-                )]
+                return Ok(RegistryAnswer::RepositoryNotFound {
+                    registry: info.registry,
+                })
             }
             ImageStatus::TagNotFound => return self.tag_not_found(image, options).await,
-            ImageStatus::DigestNotFound => {
-                let range = spans.digest.clone().unwrap_or_else(|| whole_range(image));
-                return vec![Finding::new(
-                    FindingKind::DigestNotFound,
-                    SeverityHint::Error,
-                    format!("digest {} does not exist in {name}", info.reference),
-                    range,
-                )];
-            }
+            ImageStatus::DigestNotFound => return Ok(RegistryAnswer::DigestNotFound),
             ImageStatus::Found => {}
         }
-        let mut findings = Vec::new();
-        if let Some(wanted) = wanted {
-            if !info.platforms.is_empty() && info.platform_for(wanted).is_none() {
-                let offered: Vec<String> = info
-                    .platforms
-                    .iter()
-                    .map(|p| p.platform.to_string())
-                    .collect();
-                let mut finding = Finding::new(
-                    FindingKind::PlatformNotOffered,
-                    SeverityHint::Warning,
-                    format!(
-                        "{} is not available for {wanted}; it offers {}",
-                        image.familiar(),
-                        offered.join(", ")
-                    ),
-                    whole_range(image),
-                );
-                finding.suggestions = offered;
-                findings.push(finding);
-            }
-        }
-        if let (Some(pinned), Some(tag)) = (image.digest(), image.tag()) {
-            if let Ok(current) = self.resolve(&image.without_digest(), None).await {
-                if let Some(now) = current
-                    .digest
-                    .as_deref()
-                    .filter(|d| *d != pinned && current.exists())
-                {
-                    let mut finding = Finding::new(
-                        FindingKind::DigestOutdated,
-                        SeverityHint::Hint,
-                        format!("tag {tag} now points to {now}, not the pinned digest"),
-                        spans.digest.clone().unwrap_or_else(|| whole_range(image)),
-                    );
-                    finding.fix = Some(Fix {
-                        title: format!("Update the digest to the current {tag}"),
-                        edits: vec![pin_edit(image, now)],
-                        safe: false,
-                    });
-                    findings.push(finding);
-                }
-            }
-        }
-        if image.digest().is_none() {
-            if let Some(finding) = self.latest_finding(image, &info, options).await {
-                findings.push(finding);
-            }
-            if options.report_unpinned {
-                if let Some(digest) = &info.digest {
-                    let mut finding = Finding::new(
-                        FindingKind::NotPinned,
-                        SeverityHint::Hint,
-                        format!("{} is not pinned to a digest", image.familiar()),
-                        whole_range(image),
-                    );
-                    finding.fix = Some(Fix {
-                        title: format!("Pin to {digest}"),
-                        edits: vec![pin_edit(image, digest)],
-                        safe: true,
-                    });
-                    findings.push(finding);
-                }
-            }
-        }
-        findings
-    }
-
-    async fn latest_finding(
-        &self,
-        image: &ImageRef,
-        info: &ImageInfo,
-        options: &CheckOptions,
-    ) -> Option<Finding> {
-        let (kind, range, lead) = match image.tag() {
-            None => (
-                FindingKind::NoTag,
-                image.spans().name.clone(),
-                format!("{} has no tag, so it uses latest", image.familiar_name()),
-            ),
-            Some("latest") => (
-                FindingKind::LatestTag,
-                image
-                    .spans()
-                    .tag
-                    .clone()
-                    .unwrap_or_else(|| whole_range(image)),
-                format!("{} uses the moving tag latest", image.familiar_name()),
-            ),
-            Some(_) => return None,
+        let platform_offered = match wanted {
+            Some(w) if !info.platforms.is_empty() => Some(info.platform_for(w).is_some()),
+            _ => None,
         };
-        let concrete = match (&info.digest, options.suggest_concrete_tag) {
+        let tag_digest = match (image.digest(), image.tag()) {
+            (Some(_), Some(_)) => self
+                .resolve(&image.without_digest(), None)
+                .await
+                .ok()
+                .filter(ImageInfo::exists)
+                .and_then(|i| i.digest),
+            _ => None,
+        };
+        let moving = image.digest().is_none() && image.tag().is_none_or(|t| t == "latest");
+        let concrete_tag = match (&info.digest, moving && options.concrete_tag) {
             (Some(digest), true) => self.concrete_tag(image, digest).await.ok().flatten(),
             _ => None,
         };
-        let mut finding = Finding::new(kind, SeverityHint::Information, lead, range);
-        if let Some(tag) = concrete {
-            finding
-                .message
-                .push_str(&format!("; it currently resolves to {tag}"));
-            finding.suggestions = vec![tag.clone()];
-            finding.fix = Some(Fix {
-                title: format!("Use tag {tag}"),
-                edits: vec![retag_edit(image, &tag)],
-                safe: false,
-            });
-        }
-        Some(finding)
+        // A single-platform image is pulled whatever the platform asked for; an index
+        // without the platform has nothing to pull (the build fails).
+        let pulled = !info.is_multi_platform() || platform_offered != Some(false);
+        let config = match wanted {
+            Some(w) if options.base_config && pulled => {
+                let config = self.image_config(image, w).await.ok().flatten();
+                config.and_then(|c| base_config(c, &info, w))
+            }
+            _ => None,
+        };
+        Ok(RegistryAnswer::Found(FoundImage {
+            multi_platform: info.is_multi_platform(),
+            platforms: info
+                .platforms
+                .iter()
+                .map(|p| p.platform.to_string())
+                .collect(),
+            registry: info.registry,
+            digest: info.digest,
+            platform_offered,
+            tag_digest,
+            concrete_tag,
+            config,
+        }))
     }
 
-    async fn tag_not_found(&self, image: &ImageRef, options: &CheckOptions) -> Vec<Finding> {
-        let tag = image.tag_or_latest();
-        let name = image.familiar_name();
-        let range = image
-            .spans()
-            .tag
-            .clone()
-            .unwrap_or_else(|| image.spans().name.clone());
+    async fn tag_not_found(
+        &self,
+        image: &ImageRef,
+        options: &LookupOptions,
+    ) -> Result<RegistryAnswer, LookupError> {
         let list = self.list_tags(image).await.ok();
         if list.as_ref().is_some_and(|l| !l.repository_found) {
-            return vec![Finding::new(
-                FindingKind::ImageNotFound,
-                SeverityHint::Error,
-                format!("image {name} does not exist on {}", image.domain()),
-                image.spans().name.clone(),
-            )];
-        }
-        let suggestions = list
-            .map(|l| nearest(&l.tags, tag, options.max_suggestions))
-            .unwrap_or_default();
-        let mut message = format!("tag {tag} does not exist for {name}");
-        if !suggestions.is_empty() {
-            message.push_str(&format!("; did you mean {}?", suggestions.join(", ")));
-        }
-        let mut finding = Finding::new(
-            FindingKind::TagNotFound,
-            SeverityHint::Error,
-            message,
-            range,
-        );
-        if let Some(best) = suggestions.first() {
-            finding.fix = Some(Fix {
-                title: format!("Use tag {best}"),
-                edits: vec![retag_edit(image, best)],
-                safe: false,
+            return Ok(RegistryAnswer::RepositoryNotFound {
+                registry: image.domain().to_string(),
             });
         }
-        finding.suggestions = suggestions;
-        vec![finding]
+        let nearest = list
+            .map(|l| nearest(&l.tags, image.tag_or_latest(), options.max_suggestions))
+            .unwrap_or_default();
+        Ok(RegistryAnswer::TagNotFound { nearest })
     }
 }
 
-/// A lookup failure as at most one quiet finding. Offline mode and excluded hosts are
-/// the user's choice and produce nothing.
-fn error_finding(image: &ImageRef, error: &LookupError) -> Option<Finding> {
-    let range = whole_range(image);
+/// The configuration as the linter reads it. Its platform is the config's own, else the
+/// index entry picked for `wanted`; a single-platform image without one is unknown.
+fn base_config(config: ImageConfig, info: &ImageInfo, wanted: &Platform) -> Option<BaseConfig> {
+    let platform = match config.platform {
+        Some(p) => p,
+        None if info.is_multi_platform() => info.platform_for(wanted)?.platform.clone(),
+        None => return None,
+    };
+    Some(BaseConfig {
+        os: platform.os,
+        architecture: platform.architecture,
+        variant: platform.variant,
+        env: config.env,
+        shell: config.shell,
+    })
+}
+
+/// A lookup failure as an answer, or `None` for the user's own choices (offline mode,
+/// excluded hosts), which must stay silent.
+fn error_answer(image: &ImageRef, error: &LookupError) -> Option<RegistryAnswer> {
     match error {
-        LookupError::Offline | LookupError::HostNotAllowed { .. } | LookupError::InvalidReference(_) => None,
-        LookupError::Unauthorized { host } => Some(Finding::new(
-            FindingKind::NoAccess,
-            SeverityHint::Information,
-            format!(
-                "cannot verify {}: {host} refused access (the image may be private or not exist; try docker login)",
-                image.familiar()
-            ),
-            range,
-        )),
-        other => Some(Finding::new(
-            FindingKind::RegistryUnreachable,
-            SeverityHint::Hint,
-            format!("could not check {} against its registry: {other}", image.familiar()),
-            range,
-        )),
+        LookupError::Offline
+        | LookupError::HostNotAllowed { .. }
+        | LookupError::InvalidReference(_) => None,
+        LookupError::Unauthorized { host } => Some(RegistryAnswer::NoAccess { host: host.clone() }),
+        other => Some(RegistryAnswer::Unreachable {
+            host: image.domain().to_string(),
+            reason: other.to_string(),
+        }),
     }
 }

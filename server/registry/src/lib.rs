@@ -4,7 +4,8 @@
 //! * [`Resolver`] resolves references (digest, media type, platforms, tag existence)
 //!   and lists tags, with auth from the user's Docker config, a disk cache, an offline
 //!   mode, host allow/deny lists and bounded timeouts;
-//! * [`Resolver::check_from`] turns lookups into plain-data [`Finding`]s with fixes;
+//! * [`Resolver::lookup_froms`] turns lookups into [`RegistryFacts`], the plain data
+//!   the linter's registry rules (`DR…`) read: codes, messages and fixes are the linter's;
 //! * [`tags`] orders tags for completion and picks upgrade targets.
 //!
 //! Callers (CLI, language server) own scheduling: resolve on open/save, not per
@@ -16,7 +17,6 @@ mod check;
 mod client;
 pub mod docker_config;
 mod error;
-pub mod findings;
 mod http;
 mod info;
 mod join;
@@ -32,9 +32,11 @@ mod secret;
 pub mod security;
 pub mod tags;
 
-pub use check::{CheckOptions, FromImage};
+pub use check::{FromImage, LookupOptions};
+pub use dlint_imageref::facts::{
+    BaseConfig, FoundImage, RegistryAnswer, RegistryFacts, RegistryImage,
+};
 pub use error::LookupError;
-pub use findings::{Edit, Finding, FindingKind, Fix, SeverityHint};
 pub use info::{ImageConfig, ImageInfo, ImageStatus, PlatformManifest, TagList};
 pub use options::{CacheLocation, CredentialSource, ResolverOptions};
 pub use platform::Platform;

@@ -46,7 +46,7 @@ pub struct ResolverOptions {
     pub request_timeout: Duration,
     /// Establishing a connection.
     pub connect_timeout: Duration,
-    /// A whole public operation (`resolve`, `list_tags`, `check_from`).
+    /// A whole public operation (`resolve`, `list_tags`, `lookup_from`).
     pub lookup_timeout: Duration,
     /// A credential helper run; it is killed after this.
     pub helper_timeout: Duration,

@@ -12,7 +12,8 @@ use crate::common::token::{
 };
 use crate::common::{auth_value, docker_config, test_options, write_helper};
 use dlint_registry::{
-    CheckOptions, CredentialSource, FindingKind, ImageRef, LookupError, Resolver, ResolverOptions,
+    CredentialSource, ImageRef, LookupError, LookupOptions, RegistryAnswer, Resolver,
+    ResolverOptions,
 };
 
 const SECRETS: &[&str] = &[PASSWORD, REFRESH_TOKEN, "dGVzdHVzZXI6dGVzdHBhc3N3b3Jk"];
@@ -66,12 +67,14 @@ async fn basic_auth_from_config_and_helpers() {
     let anonymous = Resolver::new(test_options()).unwrap();
     let err = anonymous.resolve(&multi, None).await.unwrap_err();
     assert!(matches!(err, LookupError::Unauthorized { .. }), "{err:?}");
-    let findings = anonymous
-        .check_from(&multi.familiar(), None, &CheckOptions::default())
+    let answer = anonymous
+        .lookup_from(&multi.familiar(), None, &LookupOptions::default())
         .await;
     assert_eq!(
-        findings.iter().map(|f| f.kind).collect::<Vec<_>>(),
-        vec![FindingKind::NoAccess]
+        answer,
+        Some(RegistryAnswer::NoAccess {
+            host: host.to_string()
+        })
     );
 
     // auths with padding, and without (lenient like the reference asks).
@@ -285,10 +288,9 @@ async fn bearer_tokens_anonymous_basic_and_identity() {
     let err = wrong.resolve(&private, None).await.unwrap_err();
     assert!(matches!(err, LookupError::Unauthorized { .. }), "{err:?}");
     assert_no_secret(&format!("{err} {err:?}"));
-    let findings = wrong
-        .check_from(&private.familiar(), None, &CheckOptions::default())
+    let answer = wrong
+        .lookup_from(&private.familiar(), None, &LookupOptions::default())
         .await;
-    for finding in &findings {
-        assert_no_secret(&format!("{finding:?}"));
-    }
+    assert!(answer.is_some());
+    assert_no_secret(&format!("{answer:?}"));
 }

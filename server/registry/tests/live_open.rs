@@ -1,15 +1,13 @@
 //! Against a real registry (CNCF distribution on 127.0.0.1, no auth): every manifest
-//! kind, tag and repository absence, digests, platforms, tag listing, `check_from`
-//! findings, the disk cache and offline mode.
-
-use crate::common;
+//! kind, tag and repository absence, digests, platforms, tag listing, the facts
+//! `lookup_from` gives the linter, the disk cache and offline mode.
 
 use crate::common::fixtures::{push_many_tags, push_standard, Fixtures, Pusher};
 use crate::common::registry::{Auth, Registry};
 use crate::common::test_options;
 use dlint_registry::{
-    CacheLocation, CheckOptions, FindingKind, FromImage, ImageRef, ImageStatus, LookupError,
-    Platform, Resolver, ResolverOptions, SeverityHint,
+    CacheLocation, FoundImage, FromImage, ImageRef, ImageStatus, LookupError, LookupOptions,
+    Platform, RegistryAnswer, Resolver, ResolverOptions,
 };
 
 struct Env {
@@ -211,157 +209,106 @@ async fn tag_listing_is_complete_and_sorted() {
     assert!(none.tags.is_empty());
 }
 
-fn opts() -> CheckOptions {
-    CheckOptions::default()
+fn opts() -> LookupOptions {
+    LookupOptions::default()
+}
+
+/// The answer for an image that exists.
+async fn found(resolver: &Resolver, text: &str, platform: Option<&str>) -> FoundImage {
+    match resolver.lookup_from(text, platform, &opts()).await {
+        Some(RegistryAnswer::Found(found)) => found,
+        other => panic!("{text}: {other:?}"),
+    }
 }
 
 #[tokio::test]
-async fn check_from_findings() {
+async fn lookup_from_facts() {
     let env = env(false).await;
     let resolver = Resolver::new(test_options()).unwrap();
     let host = env.registry.host();
     let f = &env.fixtures;
 
-    // A tag that exists, no platform asked: nothing to say.
+    // A tag that exists: digest and platforms; no platform asked, none judged.
     let text = format!("{host}/fixtures/multi:1.0");
-    assert_eq!(resolver.check_from(&text, None, &opts()).await, vec![]);
+    let multi = found(&resolver, &text, None).await;
+    assert_eq!(multi.digest.as_deref(), Some(f.oci_index.as_str()));
+    assert!(multi.multi_platform);
+    assert_eq!(multi.platform_offered, None);
+    assert_eq!(
+        multi.concrete_tag, None,
+        "only latest or no tag asks for one"
+    );
 
-    // Missing tag with nearest tags and a fix.
+    // Missing tag with the nearest tags.
     let text = format!("{host}/library/alpine:3.2");
-    let findings = resolver.check_from(&text, None, &opts()).await;
-    assert_eq!(findings.len(), 1, "{findings:?}");
-    let finding = &findings[0];
-    assert_eq!(finding.kind, FindingKind::TagNotFound);
-    assert_eq!(finding.severity, SeverityHint::Error);
-    assert_eq!(&text[finding.range.clone()], "3.2");
-    assert_eq!(
-        finding.suggestions.first().map(String::as_str),
-        Some("3.20")
-    );
-    let fix = finding.fix.as_ref().unwrap();
-    assert!(!fix.safe);
-    assert_eq!(
-        dlint_registry::findings::apply_edits(&text, &fix.edits).unwrap(),
-        format!("{host}/library/alpine:3.20")
-    );
+    match resolver.lookup_from(&text, None, &opts()).await {
+        Some(RegistryAnswer::TagNotFound { nearest }) => {
+            assert_eq!(nearest.first().map(String::as_str), Some("3.20"))
+        }
+        other => panic!("{other:?}"),
+    }
 
     // Missing repository.
     let text = format!("{host}/fixtures/nope:1.0");
-    let findings = resolver.check_from(&text, None, &opts()).await;
     assert_eq!(
-        findings.iter().map(|f| f.kind).collect::<Vec<_>>(),
-        vec![FindingKind::ImageNotFound]
-    );
-    assert_eq!(
-        &text[findings[0].range.clone()],
-        format!("{host}/fixtures/nope")
+        resolver.lookup_from(&text, None, &opts()).await,
+        Some(RegistryAnswer::RepositoryNotFound {
+            registry: host.clone()
+        })
     );
 
-    // Platform: the single image has only amd64.
+    // Platforms: the single image has only amd64 (and its config says so); the index
+    // offers arm64/v8 to a request for arm64 variants too.
     let text = format!("{host}/fixtures/single:1.0");
-    let findings = resolver
-        .check_from(&text, Some("linux/arm64"), &opts())
-        .await;
-    assert_eq!(findings.len(), 1);
-    assert_eq!(findings[0].kind, FindingKind::PlatformNotOffered);
-    assert_eq!(findings[0].suggestions, vec!["linux/amd64"]);
-    assert!(resolver
-        .check_from(&text, Some("linux/amd64"), &opts())
-        .await
-        .is_empty());
-    assert!(
-        resolver
-            .check_from(&text, Some("$BUILDPLATFORM"), &opts())
-            .await
-            .is_empty(),
-        "unknown platform: no check"
-    );
-    let default_arm = CheckOptions {
-        default_platform: Some(Platform::parse("linux/arm64").unwrap()),
-        ..opts()
-    };
+    let single = found(&resolver, &text, Some("linux/arm64")).await;
+    assert_eq!(single.platform_offered, Some(false));
+    assert!(!single.multi_platform);
+    assert_eq!(single.platforms, vec!["linux/amd64"]);
+    let config = single
+        .config
+        .expect("a single-platform image is pulled anyway");
     assert_eq!(
-        resolver.check_from(&text, None, &default_arm).await[0].kind,
-        FindingKind::PlatformNotOffered
+        (config.os.as_str(), config.architecture.as_str()),
+        ("linux", "amd64")
     );
+    let single = found(&resolver, &text, Some("linux/amd64")).await;
+    assert_eq!(single.platform_offered, Some(true));
+    let unknown = found(&resolver, &text, Some("$BUILDPLATFORM")).await;
+    assert_eq!(unknown.platform_offered, None, "unknown platform: no check");
     let multi = format!("{host}/fixtures/multi:1.0");
-    assert!(resolver
-        .check_from(&multi, Some("linux/arm64/v8"), &opts())
-        .await
-        .is_empty());
+    assert_eq!(
+        found(&resolver, &multi, Some("linux/arm64/v8"))
+            .await
+            .platform_offered,
+        Some(true)
+    );
 
     // latest and no tag: the concrete tag behind them (3.20 and 3 share the digest; the
     // most specific wins).
-    for (text, kind) in [
-        (
-            format!("{host}/library/alpine:latest"),
-            FindingKind::LatestTag,
-        ),
-        (format!("{host}/library/alpine"), FindingKind::NoTag),
+    for text in [
+        format!("{host}/library/alpine:latest"),
+        format!("{host}/library/alpine"),
     ] {
-        let findings = resolver.check_from(&text, None, &opts()).await;
-        assert_eq!(findings.len(), 1, "{findings:?}");
-        assert_eq!(findings[0].kind, kind);
-        assert!(
-            findings[0].message.contains("resolves to 3.20"),
-            "{}",
-            findings[0].message
-        );
-        let fixed =
-            dlint_registry::findings::apply_edits(&text, &findings[0].fix.as_ref().unwrap().edits)
-                .unwrap();
-        assert_eq!(fixed, format!("{host}/library/alpine:3.20"));
+        let latest = found(&resolver, &text, None).await;
+        assert_eq!(latest.concrete_tag.as_deref(), Some("3.20"), "{text}");
+        assert!(latest.digest.is_some());
     }
 
-    // A digest pinned next to a tag that moved on.
+    // A digest pinned next to a tag that moved on: the tag's digest now.
     let text = format!("{host}/library/alpine:3.20@{}", f.oci_amd64);
-    let findings = resolver.check_from(&text, None, &opts()).await;
-    assert_eq!(
-        findings.iter().map(|f| f.kind).collect::<Vec<_>>(),
-        vec![FindingKind::DigestOutdated]
-    );
-    assert_eq!(&text[findings[0].range.clone()], f.oci_amd64);
-    let fixed =
-        dlint_registry::findings::apply_edits(&text, &findings[0].fix.as_ref().unwrap().edits)
-            .unwrap();
-    assert_eq!(fixed, format!("{host}/library/alpine:3.20@{}", f.oci_index));
-    let current = format!("{host}/library/alpine:3.20@{}", f.oci_index);
-    assert!(resolver
-        .check_from(&current, None, &opts())
-        .await
-        .is_empty());
+    let pinned = found(&resolver, &text, None).await;
+    assert_eq!(pinned.digest.as_deref(), Some(f.oci_amd64.as_str()));
+    assert_eq!(pinned.tag_digest.as_deref(), Some(f.oci_index.as_str()));
 
-    // Pinning every base image on request, with a safe fix.
-    let pin = CheckOptions {
-        report_unpinned: true,
-        ..opts()
-    };
-    let text = format!("{host}/fixtures/dockerlist:1.0");
-    let findings = resolver.check_from(&text, None, &pin).await;
-    assert_eq!(findings.len(), 1);
-    assert_eq!(findings[0].kind, FindingKind::NotPinned);
-    let fix = findings[0].fix.as_ref().unwrap();
-    assert!(fix.safe);
-    assert_eq!(
-        dlint_registry::findings::apply_edits(&text, &fix.edits).unwrap(),
-        format!("{host}/fixtures/dockerlist:1.0@{}", f.docker_list)
-    );
-
-    // Unresolved variables and scratch: no lookups, no findings.
-    assert!(resolver
-        .check_from("${BASE}", None, &opts())
-        .await
-        .is_empty());
-    assert!(resolver
-        .check_from("scratch", None, &opts())
-        .await
-        .is_empty());
-    // Invalid references are reported once.
-    let bad = resolver.check_from("Bad/Name:tag", None, &opts()).await;
-    assert_eq!(
-        bad.iter().map(|f| f.kind).collect::<Vec<_>>(),
-        vec![FindingKind::InvalidReference]
-    );
+    // Unresolved variables, scratch and invalid text: no lookup, no answer (the
+    // linter's DF014 reports invalid references without a registry).
+    for text in ["${BASE}", "scratch", "Bad/Name:tag"] {
+        assert_eq!(
+            resolver.lookup_from(text, None, &opts()).await,
+            None,
+            "{text}"
+        );
+    }
 
     // Upgrade target for the "newest same variant and major" action.
     let newer = resolver
@@ -372,7 +319,7 @@ async fn check_from_findings() {
 }
 
 #[tokio::test]
-async fn unreachable_registry_gives_one_quiet_note() {
+async fn unreachable_registry_is_an_answer_per_image_within_bounds() {
     // A port nobody listens on: bind, learn the port, close.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -388,13 +335,18 @@ async fn unreachable_registry_gives_one_quiet_note() {
         })
         .collect();
     let started = std::time::Instant::now();
-    let findings = resolver.check_froms(&froms, &opts()).await;
+    let facts = resolver.lookup_froms(&froms, &opts()).await;
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
-    let all: Vec<_> = findings.iter().flatten().collect();
-    assert_eq!(all.len(), 1, "{all:?}");
-    assert_eq!(all[0].kind, FindingKind::RegistryUnreachable);
-    assert_eq!(all[0].severity, SeverityHint::Hint);
-    assert!(findings[0].len() == 1, "the note sits on the first image");
+    // One answer per image; the linter's DR010 turns them into one note per host.
+    assert_eq!(facts.images.len(), 3, "{facts:?}");
+    for image in &facts.images {
+        match &image.answer {
+            RegistryAnswer::Unreachable { host, .. } => {
+                assert_eq!(host, &format!("127.0.0.1:{port}"))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
     let err = resolver
         .resolve(&ImageRef::parse(&froms[0].image).unwrap(), None)
         .await
@@ -450,11 +402,13 @@ async fn disk_cache_and_offline_mode() {
         offline.resolve(&uncached, None).await.unwrap_err(),
         LookupError::Offline
     );
-    // Offline with nothing cached: no findings at all (not a wall of notes).
-    assert!(offline
-        .check_from(&uncached.familiar(), None, &opts())
-        .await
-        .is_empty());
+    // Offline with nothing cached: no answer at all (not a wall of notes).
+    assert_eq!(
+        offline
+            .lookup_from(&uncached.familiar(), None, &opts())
+            .await,
+        None
+    );
 
     // Stale entries are revalidated online: with the registry gone that is an error,
     // not a stale answer passed off as fresh.
@@ -484,10 +438,10 @@ async fn host_lists_and_timeouts_bound_lookups() {
         denied.resolve(&multi, None).await,
         Err(LookupError::HostNotAllowed { .. })
     ));
-    assert!(denied
-        .check_from(&multi.familiar(), None, &opts())
-        .await
-        .is_empty());
+    assert_eq!(
+        denied.lookup_from(&multi.familiar(), None, &opts()).await,
+        None
+    );
     let allowed_only_other = Resolver::new(ResolverOptions {
         allow_hosts: vec!["ghcr.io".into()],
         ..test_options()

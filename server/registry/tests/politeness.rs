@@ -2,8 +2,6 @@
 //! manifest GET when the digest is unchanged), per-host concurrency is limited, and a
 //! dropped lookup kills its credential helper.
 
-use crate::common;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,7 +10,8 @@ use crate::common::mock::{MockServer, Reply};
 use crate::common::{docker_config, test_options, write_helper};
 use dlint_registry::manifest::{sha256_digest, OCI_INDEX};
 use dlint_registry::{
-    CacheLocation, CheckOptions, CredentialSource, FromImage, ImageRef, Resolver, ResolverOptions,
+    CacheLocation, CredentialSource, FromImage, ImageRef, LookupOptions, RegistryAnswer, Resolver,
+    ResolverOptions,
 };
 
 fn index_body() -> Vec<u8> {
@@ -85,9 +84,11 @@ async fn concurrency_per_host_is_limited() {
             platform: None,
         })
         .collect();
-    let findings = resolver.check_froms(&froms, &CheckOptions::default()).await;
-    assert_eq!(findings.len(), 6);
-    assert!(findings.iter().all(Vec::is_empty), "{findings:?}");
+    let facts = resolver
+        .lookup_froms(&froms, &LookupOptions::default())
+        .await;
+    assert_eq!(facts.images.len(), 6);
+    assert_all_found(&facts);
     // HEAD and GET of each manifest.
     assert_eq!(server.recorded().len(), 12);
     let peak = peak.load(Ordering::SeqCst);
@@ -217,12 +218,24 @@ async fn identical_concurrent_lookups_hit_the_network_once() {
             platform: None,
         })
         .collect();
-    let findings = resolver.check_froms(&froms, &CheckOptions::default()).await;
-    assert!(findings.iter().all(Vec::is_empty), "{findings:?}");
+    let facts = resolver
+        .lookup_froms(&froms, &LookupOptions::default())
+        .await;
+    assert_all_found(&facts);
     let methods: Vec<String> = server.recorded().iter().map(|r| r.method.clone()).collect();
     assert_eq!(
         methods,
         vec!["HEAD", "GET"],
         "one HEAD and one GET for four identical FROMs"
+    );
+}
+
+fn assert_all_found(facts: &dlint_registry::RegistryFacts) {
+    assert!(
+        facts
+            .images
+            .iter()
+            .all(|i| matches!(i.answer, RegistryAnswer::Found(_))),
+        "{facts:?}"
     );
 }

@@ -3,8 +3,6 @@
 //! to a host allowed plain http, an http token realm is refused for an https registry,
 //! and a CDN redirect over https loses the credentials.
 
-use crate::common;
-
 use std::net::SocketAddr;
 
 use crate::common::mock::{MockServer, Reply};

@@ -3,3 +3,4 @@
 pub mod buildkit;
 pub mod dlint;
 pub mod hadolint;
+pub mod registry;

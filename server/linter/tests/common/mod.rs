@@ -146,6 +146,115 @@ impl dlint_linter::ImageFacts for FakeRegistry {
         }
         Some(image)
     }
+
+    fn registry_image(
+        &self,
+        image: &str,
+        platform: Option<&str>,
+    ) -> Option<&dlint_linter::facts::RegistryImage> {
+        static FACTS: std::sync::OnceLock<dlint_linter::facts::RegistryFacts> =
+            std::sync::OnceLock::new();
+        FACTS.get_or_init(fake_registry_facts).get(image, platform)
+    }
+}
+
+/// Registry answers for the DR rules' examples: `example/app` has tags `1.2.3` (digest
+/// `sha256:1111…`, also `latest`) and `1.2`; `example/gone` does not exist;
+/// `example/amd64-only` is an index with `linux/amd64` only;
+/// `registry.example.com/private/app` refuses access; `registry.example.com` is down
+/// for anything else. Each is answered for `linux/amd64` and `linux/arm64`.
+pub fn fake_registry_facts() -> dlint_linter::facts::RegistryFacts {
+    use dlint_linter::facts::{FoundImage, RegistryAnswer, RegistryImage};
+    let digest = |c: char| format!("sha256:{}", c.to_string().repeat(64));
+    let app = || FoundImage {
+        registry: "docker.io".into(),
+        digest: Some(digest('1')),
+        platforms: vec!["linux/amd64".into(), "linux/arm64".into()],
+        multi_platform: true,
+        platform_offered: Some(true),
+        tag_digest: None,
+        concrete_tag: None,
+        config: None,
+    };
+    let mut images = Vec::new();
+    for platform in ["linux/amd64", "linux/arm64"] {
+        let answers = [
+            (
+                "example/gone:1".to_string(),
+                RegistryAnswer::RepositoryNotFound {
+                    registry: "docker.io".into(),
+                },
+            ),
+            (
+                "example/app:1.2.9".into(),
+                RegistryAnswer::TagNotFound {
+                    nearest: vec!["1.2.3".into(), "1.2".into()],
+                },
+            ),
+            ("example/app:1.2.3".into(), RegistryAnswer::Found(app())),
+            (
+                format!("example/app@{}", digest('f')),
+                RegistryAnswer::DigestNotFound,
+            ),
+            (
+                format!("example/app:1.2.3@{}", digest('1')),
+                RegistryAnswer::Found(FoundImage {
+                    tag_digest: Some(digest('1')),
+                    ..app()
+                }),
+            ),
+            (
+                format!("example/app:1.2.3@{}", digest('0')),
+                RegistryAnswer::Found(FoundImage {
+                    digest: Some(digest('0')),
+                    tag_digest: Some(digest('1')),
+                    ..app()
+                }),
+            ),
+            (
+                "example/amd64-only:1".into(),
+                RegistryAnswer::Found(FoundImage {
+                    platforms: vec!["linux/amd64".into()],
+                    platform_offered: Some(platform == "linux/amd64"),
+                    ..app()
+                }),
+            ),
+            (
+                "registry.example.com/private/app:1".into(),
+                RegistryAnswer::NoAccess {
+                    host: "registry.example.com".into(),
+                },
+            ),
+        ];
+        for (image, answer) in answers {
+            images.push(RegistryImage {
+                image,
+                platform: Some(platform.into()),
+                answer,
+            });
+        }
+        for image in ["example/app:latest", "example/app"] {
+            images.push(RegistryImage {
+                image: image.into(),
+                platform: Some(platform.into()),
+                answer: RegistryAnswer::Found(FoundImage {
+                    concrete_tag: Some("1.2.3".into()),
+                    ..app()
+                }),
+            });
+        }
+        for image in ["registry.example.com/app:1", "registry.example.com/tools:2"] {
+            images.push(RegistryImage {
+                image: image.into(),
+                platform: Some(platform.into()),
+                answer: RegistryAnswer::Unreachable {
+                    host: "registry.example.com".into(),
+                    reason: "connection refused".into(),
+                },
+            });
+        }
+    }
+    dlint_linter::facts::RegistryFacts { images }
 }
 
 /// Lints with [`FakeRegistry`] as the source of base-image facts.

@@ -197,6 +197,7 @@ fn run<'a>(
         d.code == crate::rules::dlint::syntax_error::RULE.code
             || !suppressions.suppresses(d.code, d.name, d.span.start)
     });
+    crate::overlap::resolve(&mut out, &suppressions, settings);
 
     let mut failing: Vec<&'static str> = Vec::new();
     for d in &mut out {

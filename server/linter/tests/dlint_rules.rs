@@ -4,6 +4,7 @@
 use crate::common;
 
 use crate::common::{check, fixed};
+use dlint_linter::{lint, Settings};
 
 #[test]
 fn unknown_instruction_with_suggestion_and_fix() {
@@ -213,4 +214,132 @@ fn invalid_image_references() {
          \x20           ^^ DF014: invalid reference format\n\
          FROM alpine:${TAG}\n",
     );
+}
+
+#[test]
+fn build_tools_in_the_final_stage() {
+    // Each build-tool package word of the final stage, with its version or architecture
+    // removed from the name; runtime packages and variables are not reported.
+    check(
+        &["DF015"],
+        "FROM debian:12\n\
+         RUN apt-get update && apt-get install -y --no-install-recommends gcc=4:12.2.0-3 curl libssl-dev:amd64 $EXTRA\n\
+         \x20                                                                ^^^^^^^^^^^^^^ DF015: build tool `gcc` stays in the final image; use a multi-stage build: install it in a build stage and copy only the results\n\
+         \x20                                                                                    ^^^^^^^^^^^^^^^^ DF015: build tool `libssl-dev` stays in the final image; use a multi-stage build: install it in a build stage and copy only the results\n\
+         RUN apk add --no-cache -t .tools git && apk add make\n\
+         \x20                                ^^^ DF015: build tool `git` stays in the final image; use a multi-stage build: install it in a build stage and copy only the results\n\
+         \x20                                               ^^^^ DF015: build tool `make` stays in the final image; use a multi-stage build: install it in a build stage and copy only the results\n",
+    );
+    // Build stages are where build tools belong; the final stage and its parents are not.
+    check(
+        &["DF015"],
+        "FROM golang:1.23 AS build\n\
+         RUN apt-get install -y make\n\
+         FROM debian:12 AS base\n\
+         RUN dnf -y install gcc-c++ golang-1.22\n\
+         \x20                  ^^^^^^^ DF015: build tool `gcc-c++` stays in the final image; install it in a build stage and copy only the results into the final stage\n\
+         \x20                          ^^^^^^^^^^^ DF015: build tool `golang-1.22` stays in the final image; install it in a build stage and copy only the results into the final stage\n\
+         FROM base\n\
+         RUN zypper in -y cmake\n\
+         \x20                ^^^^^ DF015: build tool `cmake` stays in the final image; install it in a build stage and copy only the results into the final stage\n",
+    );
+}
+
+#[test]
+fn build_tools_removed_in_the_same_run_are_fine() {
+    check(
+        &["DF015"],
+        "FROM alpine:3.20\n\
+         RUN apk add --no-cache --virtual .build-deps gcc musl-dev && make && apk del .build-deps\n\
+         RUN apt-get install -y gcc make && make && apt-get purge -y --auto-remove gcc\n\
+         \x20                          ^^^^ DF015: build tool `make` stays in the final image; use a multi-stage build: install it in a build stage and copy only the results\n\
+         RUN savedAptMark=\"$(apt-mark showmanual)\"; apt-get install -y g++ cmake; cmake .; \\\n\
+         \x20   apt-mark auto '.*' > /dev/null; apt-get purge -y --auto-remove\n\
+         RUN yum install -y gcc && yum remove -y gcc\n\
+         RUN apt-get remove -y git\n\
+         ONBUILD RUN apt-get install -y gcc\n",
+    );
+    // Removing a tool in a later RUN does not take it out of the image.
+    let result = lint(
+        "FROM debian:12\nRUN apt-get install -y gcc\nRUN apt-get purge -y gcc\n",
+        None,
+        &common::only(&["DF015"]),
+    );
+    assert_eq!(result.diagnostics.len(), 1, "{:?}", result.diagnostics);
+    // PowerShell and cmd scripts are not read as POSIX shell.
+    let windows = "FROM debian:12\nSHELL [\"pwsh\", \"-Command\"]\nRUN apt-get install -y gcc\n";
+    assert!(lint(windows, None, &common::only(&["DF015"]))
+        .diagnostics
+        .is_empty());
+}
+
+#[test]
+fn build_tools_in_the_target_stage() {
+    // With a build target, its stage is the image; the last stage is not built.
+    let source = "FROM debian:12 AS dev\nRUN apt-get install -y gcc\nFROM debian:12 AS prod\nRUN apt-get install -y make\n";
+    let mut settings = common::only(&["DF015"]);
+    settings.target = Some("DEV".into());
+    let found: Vec<String> = lint(source, None, &settings)
+        .diagnostics
+        .iter()
+        .map(|d| source[d.span.range()].to_string())
+        .collect();
+    assert_eq!(found, ["gcc"]);
+}
+
+/// A temporary build context holding `Dockerfile` with `text`.
+fn context_with(text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("Dockerfile");
+    std::fs::write(&path, text).expect("write Dockerfile");
+    (dir, path)
+}
+
+#[test]
+fn missing_dockerignore_is_reported_once_at_the_first_whole_context_copy() {
+    let annotated = "FROM node:22\n\
+         COPY package.json ./\n\
+         COPY --from=build . /x\n\
+         ONBUILD COPY . /y\n\
+         COPY ./ /app\n\
+         \x20    ^^ DF016: this copies the whole build context, which has no .dockerignore (CONTEXT/.dockerignore); add one to keep .git, dependencies and secrets out of the image\n\
+         ADD . /app\n";
+    let source = common::strip_annotations(annotated);
+    let (dir, path) = context_with(&source);
+    let result = lint(&source, Some(&path), &common::only(&["DF016"]));
+    let rendered = common::render(&source, &result.diagnostics)
+        .replace(&dir.path().display().to_string(), "CONTEXT");
+    assert_eq!(rendered, annotated);
+}
+
+#[test]
+fn missing_dockerignore_accepts_every_ignore_file_and_needs_a_path() {
+    let source = "FROM alpine\nCOPY [\".\", \"/app\"]\n";
+    let settings = common::only(&["DF016"]);
+    let count = |path: Option<&std::path::Path>, settings: &Settings| {
+        lint(source, path, settings).diagnostics.len()
+    };
+    // Standard input and unsaved editor buffers: no path, no finding.
+    assert_eq!(count(None, &settings), 0);
+    let (dir, path) = context_with(source);
+    assert_eq!(count(Some(&path), &settings), 1);
+    for name in [
+        ".dockerignore",
+        ".containerignore",
+        "Dockerfile.dockerignore",
+    ] {
+        let ignore = dir.path().join(name);
+        std::fs::write(&ignore, ".git\n").unwrap();
+        assert_eq!(count(Some(&path), &settings), 0, "{name}");
+        std::fs::remove_file(&ignore).unwrap();
+    }
+    // A configured context is where the .dockerignore must be.
+    let sub = dir.path().join("ctx");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::write(dir.path().join(".dockerignore"), ".git\n").unwrap();
+    let mut elsewhere = settings.clone();
+    elsewhere.context_dir = Some(sub.clone());
+    assert_eq!(count(Some(&path), &elsewhere), 1);
+    std::fs::write(sub.join(".dockerignore"), ".git\n").unwrap();
+    assert_eq!(count(Some(&path), &elsewhere), 0);
 }

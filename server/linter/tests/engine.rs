@@ -1,7 +1,5 @@
 //! The lint entry point: selection, severity overrides, pragmas, `# check=`, ordering.
 
-use crate::common;
-
 use crate::common::{check, check_with, only};
 use dlint_linter::{lint, Settings, SettingsLayer, Severity};
 
@@ -262,4 +260,140 @@ fn syntax_errors_fail_whatever_the_threshold() {
     assert!(result.fails(&lowered));
     lowered.no_fail = true;
     assert!(!result.fails(&lowered));
+}
+
+/// For each pair of rules that report the same problem (`overlap.rs`): a file where both
+/// fire on overlapping ranges.
+const OVERLAPPING: [(&str, &str, &str); 12] = [
+    (
+        "DL4000",
+        "MaintainerDeprecated",
+        "FROM alpine\nMAINTAINER me\n",
+    ),
+    (
+        "DL3000",
+        "WorkdirRelativePath",
+        "FROM alpine\nWORKDIR app\n",
+    ),
+    (
+        "DL3025",
+        "JSONArgsRecommended",
+        "FROM alpine\nCMD echo hi\n",
+    ),
+    (
+        "DL3024",
+        "DuplicateStageName",
+        "FROM alpine AS a\nFROM alpine AS a\n",
+    ),
+    (
+        "DL3029",
+        "FromPlatformFlagConstDisallowed",
+        "FROM --platform=linux/amd64 alpine\n",
+    ),
+    ("DL3063", "ReservedStageName", "FROM alpine AS context\n"),
+    (
+        "DL3065",
+        "RedundantTargetPlatform",
+        "FROM --platform=$TARGETPLATFORM alpine\n",
+    ),
+    (
+        "DL3064",
+        "SecretsUsedInArgOrEnv",
+        "FROM alpine\nENV DB_PASSWORD=x\n",
+    ),
+    ("DL3061", "DF003", "LABEL a=b\nFROM alpine\n"),
+    ("DL3021", "DF007", "FROM alpine\nCOPY a b /dst\n"),
+    ("DL3023", "DF011", "FROM alpine AS a\nCOPY --from=a /x /y\n"),
+    ("DL3043", "DF012", "FROM alpine\nONBUILD FROM debian\n"),
+];
+
+fn codes_of(source: &str, settings: &Settings) -> Vec<&'static str> {
+    lint(source, None, settings)
+        .diagnostics
+        .iter()
+        .map(|d| d.code)
+        .collect()
+}
+
+#[test]
+fn overlapping_rules_report_one_finding_per_problem() {
+    assert_eq!(
+        OVERLAPPING.map(|(a, b, _)| (a, b)),
+        dlint_linter::overlap::OVERLAPS,
+        "every pair has a fixture here"
+    );
+    for (hadolint, other, source) in OVERLAPPING {
+        // Each rule fires on its own…
+        assert_eq!(codes_of(source, &only(&[hadolint])), [hadolint], "{source}");
+        assert_eq!(codes_of(source, &only(&[other])), [other], "{source}");
+        // …and with both enabled one finding remains: the higher severity, else not
+        // hadolint's.
+        let both = codes_of(source, &only(&[hadolint, other]));
+        assert_eq!(both.len(), 1, "{hadolint}/{other}: {both:?}");
+        let severity = |code| dlint_linter::find_rule(code).unwrap().default_severity;
+        let expected = if severity(hadolint) > severity(other) {
+            hadolint
+        } else {
+            other
+        };
+        assert_eq!(both, [expected], "{source}");
+    }
+}
+
+#[test]
+fn overlap_keeps_the_configured_stronger_finding_and_its_partners_fix() {
+    // By default DL4000 (error) wins over MaintainerDeprecated (warning); raising the
+    // BuildKit check to error makes it the kept one (equal severity: not hadolint's).
+    let source = "FROM alpine:3.20\nMAINTAINER me\n";
+    assert_eq!(codes_of(source, &Settings::default()), ["DL4000"]);
+    let mut raised = Settings::default();
+    raised.apply(&SettingsLayer {
+        severity: [("MaintainerDeprecated".to_string(), Severity::Error)].into(),
+        ..SettingsLayer::default()
+    });
+    assert_eq!(codes_of(source, &raised), ["MaintainerDeprecated"]);
+    // DL3000 (error) is kept over WorkdirRelativePath (warning) and has no fix of its
+    // own: it carries the BuildKit check's.
+    let relative = "FROM alpine\nWORKDIR app\n";
+    let result = lint(relative, None, &only(&["DL3000", "WorkdirRelativePath"]));
+    assert_eq!(result.diagnostics.len(), 1);
+    assert_eq!(result.diagnostics[0].code, "DL3000");
+    let fix = result.diagnostics[0]
+        .fix
+        .as_ref()
+        .expect("the partner's fix");
+    assert_eq!(
+        dlint_linter::apply_edits(relative, &fix.edits).unwrap(),
+        "FROM alpine\nWORKDIR /app\n"
+    );
+}
+
+#[test]
+fn ignoring_either_overlapping_code_silences_both() {
+    for pragma in [
+        "# hadolint ignore=DL4000",
+        "# dlint ignore=MaintainerDeprecated",
+        "# dlint ignore=maintainer-deprecated",
+        "# hadolint global ignore=DL4000",
+    ] {
+        let source = format!("FROM alpine:3.20\n{pragma}\nMAINTAINER me\n");
+        assert_eq!(
+            codes_of(&source, &Settings::default()),
+            Vec::<&str>::new(),
+            "{pragma}"
+        );
+    }
+    // The pragma covers its instruction only: DL3000 still reports the second WORKDIR
+    // (BuildKit's check reports only the first relative one of a stage).
+    let source = "FROM alpine:3.20\n# hadolint ignore=DL3000\nWORKDIR a\nWORKDIR b\n";
+    let left: Vec<(&str, &str)> = lint(source, None, &Settings::default())
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "DL3000" || d.code == "WorkdirRelativePath")
+        .map(|d| (d.code, &source[d.span.range()]))
+        .collect();
+    assert_eq!(left, [("DL3000", "b")]);
+    // BuildKit's own skip turns off BuildKit's check only, as in BuildKit.
+    let skipped = "# check=skip=MaintainerDeprecated\nFROM alpine:3.20\nMAINTAINER me\n";
+    assert_eq!(codes_of(skipped, &Settings::default()), ["DL4000"]);
 }

@@ -2,7 +2,6 @@
 //! (as annotations under the source line), the cases it must not report, and the text
 //! its fix produces.
 
-use crate::common;
 use crate::hadolint_support;
 
 use crate::common::check_with;
@@ -712,6 +711,56 @@ fn dl3059_consecutive_runs() {
     );
     assert_eq!(result.diagnostics.len(), 1);
     assert!(result.diagnostics[0].fix.is_none());
+}
+
+#[test]
+fn dl3059_windows_scripts() {
+    // Chained cmd commands on a Windows base image (cmd is its default shell) are a
+    // deliberate split, as in POSIX scripts; single commands are still reported.
+    check(
+        &["DL3059"],
+        "",
+        "# escape=`\n\
+         FROM mcr.microsoft.com/windows/servercore:ltsc2022\n\
+         RUN curl -fSLo a.zip https://example.com/a.zip `\n\
+         \x20   && tar -xf a.zip\n\
+         RUN mkdir C:\\b && del a.zip\n\
+         RUN echo \"a && b\"\n\
+         RUN mkdir C:\\c\n\
+         ^^^ DL3059: this RUN could be merged with the one before it\n",
+    );
+    // PowerShell: `;` separates statements.
+    check(
+        &["DL3059"],
+        "",
+        "FROM debian:12\n\
+         SHELL [\"pwsh\", \"-Command\"]\n\
+         RUN $ErrorActionPreference = 'Stop'; Write-Host 'a; b'\n\
+         RUN Write-Host 'c; d'\n\
+         RUN Write-Host e\n\
+         ^^^ DL3059: this RUN could be merged with the one before it\n",
+    );
+    // PowerShell 5 has no `&&`: no fix there. cmd scripts join with the file's escape.
+    let powershell = "FROM debian:12\nSHELL [\"powershell\", \"-Command\"]\nRUN a\nRUN b\n";
+    let result = lint(
+        powershell,
+        None,
+        &hadolint_support::settings(&["DL3059"], ""),
+    );
+    assert_eq!(result.diagnostics.len(), 1);
+    assert!(result.diagnostics[0].fix.is_none());
+    assert_eq!(
+        fix(
+            &["DL3059"],
+            "# escape=`\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nRUN mkdir a\nRUN mkdir b\n",
+            0
+        ),
+        (
+            Applicability::Unsafe,
+            "# escape=`\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nRUN mkdir a && `\n    mkdir b\n"
+                .to_string()
+        )
+    );
 }
 
 #[test]

@@ -3,6 +3,7 @@
 
 use crate::rule::Rule;
 
+pub mod build_tools_in_final_stage;
 pub mod exec_form_single_quotes;
 pub mod from_arguments;
 pub mod internal_error;
@@ -15,6 +16,7 @@ pub mod invalid_image_reference;
 pub mod invalid_onbuild;
 pub mod invalid_stage_reference;
 pub mod invalid_stop_signal;
+pub mod missing_dockerignore;
 pub mod no_build_stage;
 pub mod syntax_error;
 pub mod unknown_instruction;
@@ -37,6 +39,8 @@ pub static RULES: &[&Rule] = &[
     &invalid_onbuild::RULE,
     &variable_expansion_error::RULE,
     &invalid_image_reference::RULE,
+    &build_tools_in_final_stage::RULE,
+    &missing_dockerignore::RULE,
     &invalid_check_directive::RULE,
     &unknown_rule_code::RULE,
     &internal_error::RULE,

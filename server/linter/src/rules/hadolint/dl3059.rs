@@ -15,6 +15,12 @@ declare_rule! {
     /// usually one logical step. RUNs with different `--mount` or other flags cannot
     /// be merged and are not reported.
     ///
+    /// As in hadolint, a RUN that already chains several commands (`a && b`) is taken
+    /// as a deliberate split and is not reported, nor is the RUN after it. This holds
+    /// for Windows scripts too (a `cmd` or PowerShell SHELL, or a Windows base image):
+    /// their commands are counted at `&&`, `||`, `&` and `|` (and `;` in PowerShell)
+    /// outside quotes, since the POSIX shell model does not read them.
+    ///
     /// ## Example
     /// ```dockerfile
     /// FROM debian:12
@@ -31,7 +37,9 @@ declare_rule! {
     /// ## Fix safety
     /// Joining with `&&` is unsafe: the second command then runs in the same shell,
     /// so a `cd`, an exported variable or a `set` option of the first one now
-    /// affects it. Offered only when a single line break separates the two RUNs.
+    /// affects it. Offered only when a single line break separates the two RUNs, and
+    /// not for PowerShell (Windows PowerShell 5 has no `&&`). The line continuation
+    /// uses the file's escape character.
     pub static RULE = {
         code: "DL3059",
         name: "merge-consecutive-runs",
@@ -44,17 +52,21 @@ declare_rule! {
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let runs = runs(ctx);
-    // Commands per top-level RUN; unanalysed RUNs (exec form, Windows shells) count 1.
+    // Commands per top-level RUN. Windows scripts are counted from their text; other
+    // unanalysed RUNs (exec form) run one command.
     let by_index: std::collections::HashMap<usize, &_> =
         runs.iter().map(|r| (r.index, r)).collect();
-    let count = |i: usize| {
-        by_index.get(&i).map_or(1, |r| {
-            r.scripts
-                .iter()
-                .map(|s| s.written_commands().count())
-                .sum::<usize>()
-                .max(1)
-        })
+    let count = |i: usize| match by_index.get(&i) {
+        Some(r) => r
+            .scripts
+            .iter()
+            .map(|s| s.written_commands().count())
+            .sum::<usize>()
+            .max(1),
+        None => match ctx.instructions()[i].command() {
+            Some(Command::Shell(text)) => windows_command_count(&text.text, powershell(ctx, i)),
+            _ => 1,
+        },
     };
     let ins = ctx.instructions();
     for i in 1..ins.len() {
@@ -72,7 +84,8 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             b.keyword_span,
             "this RUN could be merged with the one before it",
         );
-        if let Some(fix) = merge(ctx, a, b) {
+        // Windows PowerShell 5 has no `&&`: no fix offered there.
+        if let Some(fix) = merge(ctx, a, b).filter(|_| !powershell(ctx, i)) {
             diag = diag.with_fix(fix);
         }
         out.push(diag);
@@ -109,7 +122,81 @@ fn merge(ctx: &Context, a: &Instruction, b: &Instruction) -> Option<Fix> {
         "Merge into the previous RUN",
         vec![Edit::replace(
             Span::new(end_a, start_b),
-            format!(" && \\{newline}    "),
+            format!(" && {}{newline}    ", ctx.dockerfile.escape),
         )],
     ))
+}
+
+/// The shell at instruction `index` is PowerShell (where `;` separates statements and
+/// single quotes quote).
+fn powershell(ctx: &Context, index: usize) -> bool {
+    let program = ctx.shell(index).program();
+    program.contains("pwsh") || program.contains("powershell")
+}
+
+/// How many commands a cmd or PowerShell script chains: one more than the number of
+/// `&&`, `||`, `&` and `|` operators (and `;` in PowerShell) outside quotes. cmd's `^`
+/// escapes the next character. Empty segments (`a & & b`) do not count.
+fn windows_command_count(script: &str, powershell: bool) -> usize {
+    let mut count = 0;
+    let mut segment_has_text = false;
+    let mut quote: Option<char> = None;
+    let mut chars = script.chars().peekable();
+    while let Some(c) = chars.next() {
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' => quote = Some('"'),
+            '\'' if powershell => quote = Some('\''),
+            '^' if !powershell => {
+                chars.next();
+                segment_has_text = true;
+                continue;
+            }
+            '&' | '|' => {
+                // `&&` and `||` are one operator.
+                chars.next_if_eq(&c);
+            }
+            ';' if powershell => {}
+            c if c.is_whitespace() => continue,
+            _ => {
+                segment_has_text = true;
+                continue;
+            }
+        }
+        if matches!(c, '&' | '|' | ';') && segment_has_text {
+            count += 1;
+            segment_has_text = false;
+        } else if matches!(c, '"' | '\'') {
+            segment_has_text = true;
+        }
+    }
+    count + usize::from(segment_has_text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::windows_command_count;
+
+    #[test]
+    fn counts_windows_commands() {
+        assert_eq!(
+            windows_command_count("curl -o a.zip https://x && tar -xf a.zip", false),
+            2
+        );
+        assert_eq!(windows_command_count("echo a & echo b || exit 1", false), 3);
+        assert_eq!(windows_command_count("echo \"a && b\"", false), 1);
+        assert_eq!(windows_command_count("echo a ^&^& b", false), 1);
+        assert_eq!(windows_command_count("dir | findstr x", false), 2);
+        // `;` separates PowerShell statements only; `'` quotes only there.
+        assert_eq!(windows_command_count("$a = 'x; y'; Write-Host $a", true), 2);
+        assert_eq!(windows_command_count("echo a;b", false), 1);
+        assert_eq!(windows_command_count("echo it's && echo b", false), 2);
+        assert_eq!(windows_command_count("", false), 0);
+        assert_eq!(windows_command_count("a && ", false), 1);
+    }
 }

@@ -12,6 +12,12 @@ declare_rule! {
     /// Only `ARG` (and parser directives and comments) may come before `FROM`; the
     /// build fails otherwise.
     ///
+    /// Only the first such instruction is reported, where BuildKit stops: one `FROM`
+    /// added above it fixes them all. hadolint reports every instruction before the
+    /// first `FROM`, so on a file with several (BuildKit's parser test of eight `CMD`s,
+    /// buildah's `Containerfile.in` templates) it counts more findings for the same
+    /// problem.
+    ///
     /// ## Example
     /// ```dockerfile
     /// LABEL owner="team-a"

@@ -3,7 +3,7 @@
 //! no two tokens overlap, and tokens are split at line ends (clients need not support
 //! multi-line tokens).
 
-use dlint_syntax::{Body, InstructionKind, Span};
+use dlint_syntax::{Body, Command, InstructionKind, Span};
 use tower_lsp_server::ls_types::{
     SemanticToken, SemanticTokenModifier, SemanticTokenType, SemanticTokensEdit,
     SemanticTokensLegend,
@@ -23,6 +23,7 @@ const TYPES: &[SemanticTokenType] = &[
     SemanticTokenType::CLASS,     // 6: base images
     SemanticTokenType::MACRO,     // 7: parser directive names
     SemanticTokenType::OPERATOR,  // 8: heredoc markers and terminators
+    SemanticTokenType::PROPERTY,  // 9: LABEL keys
 ];
 const KEYWORD: u32 = 0;
 const COMMENT: u32 = 1;
@@ -33,6 +34,7 @@ const NAMESPACE: u32 = 5;
 const CLASS: u32 = 6;
 const MACRO: u32 = 7;
 const OPERATOR: u32 = 8;
+const PROPERTY: u32 = 9;
 
 const MODIFIERS: &[SemanticTokenModifier] = &[
     SemanticTokenModifier::DECLARATION,
@@ -102,6 +104,37 @@ fn raw_tokens(snap: &Snapshot) -> Vec<Tok> {
                     push(w.span, NAMESPACE, DECLARATION);
                 }
             }
+            match &i.body {
+                Body::Command(Some(Command::Exec(e)))
+                | Body::Healthcheck {
+                    command: Some(Command::Exec(e)),
+                    ..
+                } => {
+                    for w in &e.elements {
+                        push(w.span, STRING, 0);
+                    }
+                }
+                Body::Paths { json: true, paths } => {
+                    for w in paths {
+                        push(w.span, STRING, 0);
+                    }
+                }
+                Body::KeyValues { pairs, .. } if i.kind == InstructionKind::Label => {
+                    for kv in pairs {
+                        push(kv.key.span, PROPERTY, 0);
+                    }
+                }
+                _ => {}
+            }
+            if let Body::Healthcheck { kind: Some(w), .. } = &i.body {
+                // `CMD` and `NONE` are HEALTHCHECK's sub-keywords, as `AS` is FROM's.
+                if ["CMD", "NONE"]
+                    .iter()
+                    .any(|k| w.text.eq_ignore_ascii_case(k))
+                {
+                    push(w.span, KEYWORD, 0);
+                }
+            }
             for h in &i.heredocs {
                 push(h.word_span, OPERATOR, 0);
                 if let Some(t) = h.terminator_span {
@@ -114,6 +147,9 @@ fn raw_tokens(snap: &Snapshot) -> Vec<Tok> {
             };
         }
     }
+    // What the semantic model says about a span is more specific than its syntax (a flag
+    // value that is exactly `$VAR` is a variable, a FROM image that names a stage is a
+    // stage), so these come last: of two tokens on one span, the later wins.
     let model = snap.model();
     for d in &model.declarations {
         push(d.name_span, VARIABLE, DECLARATION);
@@ -131,7 +167,8 @@ fn raw_tokens(snap: &Snapshot) -> Vec<Tok> {
 }
 
 /// Makes tokens disjoint: an inner token cuts a hole in the token around it; a token
-/// crossing another's end is dropped.
+/// crossing another's end is dropped; of two tokens with the same span, the one pushed
+/// later replaces the earlier (the sort is stable).
 fn flatten(mut toks: Vec<Tok>) -> Vec<Tok> {
     toks.sort_by_key(|t| (t.span.start, std::cmp::Reverse(t.span.end)));
     let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
@@ -160,7 +197,12 @@ fn flatten(mut toks: Vec<Tok>) -> Vec<Tok> {
             continue;
         }
         if let Some(top) = stack.last().copied() {
-            if t.span.end > top.span.end || (t.span == top.span) {
+            if t.span == top.span {
+                stack.pop();
+                stack.push(t);
+                continue;
+            }
+            if t.span.end > top.span.end {
                 continue;
             }
             emit(top, pos, t.span.start, &mut out);
@@ -284,6 +326,22 @@ mod tests {
                 (12, 14, KEYWORD)
             ]
         );
+    }
+
+    #[test]
+    fn the_later_of_two_tokens_on_one_span_wins() {
+        // A flag value that is exactly a variable, a FROM image that names a stage.
+        let flat = flatten(vec![
+            tok(0, 4, STRING),
+            tok(0, 4, VARIABLE),
+            tok(6, 9, CLASS),
+        ]);
+        let flat = flatten([flat, vec![tok(6, 9, NAMESPACE)]].concat());
+        let spans: Vec<(usize, usize, u32)> = flat
+            .iter()
+            .map(|t| (t.span.start, t.span.end, t.ty))
+            .collect();
+        assert_eq!(spans, [(0, 4, VARIABLE), (6, 9, NAMESPACE)]);
     }
 
     #[test]

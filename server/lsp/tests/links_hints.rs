@@ -71,10 +71,94 @@ async fn selection_grows_word_instruction_stage_file() {
     assert_eq!(
         sel,
         json!([{
-            "range": range(2, 5, 2, 16),
-            "parent": { "range": range(2, 0, 2, 21),
-                "parent": { "range": range(0, 0, 6, 0) } }
+            "range": range(2, 5, 2, 9),
+            "parent": { "range": range(2, 5, 2, 16),
+                "parent": { "range": range(2, 0, 2, 21),
+                    "parent": { "range": range(0, 0, 6, 0) } } }
         }])
     );
+    s.shutdown().await;
+}
+
+/// The ranges of a selection-range answer, innermost first.
+fn chain(mut sel: &Value) -> Vec<Value> {
+    let mut out = Vec::new();
+    while !sel.is_null() {
+        out.push(sel["range"].clone());
+        sel = &sel["parent"];
+    }
+    out
+}
+
+#[tokio::test]
+async fn selection_steps_through_flag_values_elements_lines_and_heredocs() {
+    let mut s = TestServer::new().await;
+    let text = "FROM alpine AS base\nRUN --mount=type=cache,target=/root/.cache \\\n    apk add curl\nCOPY [\"a b.txt\", \"/dst/\"]\nRUN <<EOF\necho $HOME\nEOF\n";
+    s.open(URI, text).await;
+    let at = |line: u32, character: u32| json!({ "line": line, "character": character });
+    let sel = s
+        .result(
+            "textDocument/selectionRange",
+            json!({ "textDocument": { "uri": URI }, "positions": [
+                at(1, 19), at(1, 31), at(2, 9), at(3, 8), at(5, 7)
+            ] }),
+        )
+        .await;
+    let (stage, file) = (range(0, 0, 6, 3), range(0, 0, 7, 0));
+    let run = range(1, 0, 2, 16);
+    let mount = [range(1, 12, 1, 42), range(1, 4, 1, 42), range(1, 0, 1, 44)];
+    let heredoc_run = range(4, 0, 6, 3);
+    let expected = [
+        // `cache` in `type=cache`: the --mount field, the value, the flag, the line.
+        [
+            &[range(1, 17, 1, 22), range(1, 12, 1, 22)][..],
+            &mount,
+            &[run.clone(), stage.clone(), file.clone()],
+        ]
+        .concat(),
+        // `root` in `target=/root/.cache`: the field's value first.
+        [
+            &[
+                range(1, 31, 1, 35),
+                range(1, 30, 1, 42),
+                range(1, 23, 1, 42),
+            ][..],
+            &mount,
+            &[run.clone(), stage.clone(), file.clone()],
+        ]
+        .concat(),
+        // `add` on the continuation line: the line, then the instruction.
+        vec![
+            range(2, 8, 2, 11),
+            range(2, 4, 2, 16),
+            run.clone(),
+            stage.clone(),
+            file.clone(),
+        ],
+        // In a JSON element with a space: the element's text, the element, the array.
+        vec![
+            range(3, 7, 3, 8),
+            range(3, 7, 3, 14),
+            range(3, 6, 3, 15),
+            range(3, 5, 3, 25),
+            range(3, 0, 3, 25),
+            stage.clone(),
+            file.clone(),
+        ],
+        // `$HOME` in a heredoc: the name, the reference, the body line, the body, the body
+        // with its terminator, the instruction.
+        vec![
+            range(5, 6, 5, 10),
+            range(5, 5, 5, 10),
+            range(5, 0, 5, 10),
+            range(5, 0, 6, 0),
+            range(5, 0, 6, 3),
+            heredoc_run,
+            stage,
+            file,
+        ],
+    ];
+    let got: Vec<Vec<Value>> = sel.as_array().unwrap().iter().map(chain).collect();
+    assert_eq!(got, expected);
     s.shutdown().await;
 }

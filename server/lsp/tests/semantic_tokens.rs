@@ -15,7 +15,7 @@ async fn legend_is_advertised() {
         init["capabilities"]["semanticTokensProvider"],
         json!({
             "legend": {
-                "tokenTypes": ["keyword", "comment", "parameter", "string", "variable", "namespace", "class", "macro", "operator"],
+                "tokenTypes": ["keyword", "comment", "parameter", "string", "variable", "namespace", "class", "macro", "operator", "property"],
                 "tokenModifiers": ["declaration", "deprecated"]
             },
             "range": true,
@@ -82,5 +82,37 @@ async fn full_range_and_delta() {
         )
         .await;
     assert!(again["data"].is_array());
+    s.shutdown().await;
+}
+
+/// The same kind of thing gets the same token type wherever it is: a stage is a
+/// `namespace` in `FROM`, `COPY --from` and `--mount=from=`; a variable is a `variable`
+/// even when it is a whole flag value; JSON strings are `string`s like flag values;
+/// HEALTHCHECK's `CMD` is a keyword like FROM's `AS`; LABEL keys are `property`s.
+#[tokio::test]
+async fn one_token_type_per_kind_of_thing() {
+    let mut s = TestServer::new().await;
+    s.open(
+        URI,
+        "FROM --platform=$BUILDPLATFORM alpine AS a\nLABEL k=v\nFROM a\nCOPY --from=a [\"x\", \"/y\"]\nRUN --mount=from=a,target=/m true\nHEALTHCHECK CMD [\"c\"]\n",
+    )
+    .await;
+    let full = s
+        .result(
+            "textDocument/semanticTokens/full",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await;
+    // Types: 0 keyword, 2 parameter, 3 string, 4 variable, 5 namespace, 6 class, 9 property.
+    #[rustfmt::skip]
+    let expected = json!([
+        0, 0, 4, 0, 0,   0, 5, 10, 2, 0,   0, 11, 14, 4, 0,   0, 15, 6, 6, 0,   0, 7, 2, 0, 0,   0, 3, 1, 5, 1,
+        1, 0, 5, 0, 0,   0, 6, 1, 9, 0,                                  // LABEL k=v
+        1, 0, 4, 0, 0,   0, 5, 1, 5, 0,                                  // FROM a
+        1, 0, 4, 0, 0,   0, 5, 6, 2, 0,   0, 7, 1, 5, 0,   0, 3, 3, 3, 0,   0, 5, 4, 3, 0,
+        1, 0, 3, 0, 0,   0, 4, 7, 2, 0,   0, 8, 5, 3, 0,   0, 5, 1, 5, 0,   0, 1, 10, 3, 0,
+        1, 0, 11, 0, 0,  0, 12, 3, 0, 0,  0, 5, 3, 3, 0                  // HEALTHCHECK CMD ["c"]
+    ]);
+    assert_eq!(full["data"], expected);
     s.shutdown().await;
 }

@@ -1,9 +1,10 @@
 //! `textDocument/hover`: what is under the cursor, most specific first: a variable, a
-//! stage, a flag (or `--mount` option), a keyword, a directive; plus the explanation of
-//! any dlint diagnostic covering the position.
+//! stage, a FROM image, a flag (or `--mount` option), a keyword, a directive; plus the
+//! explanation of any dlint diagnostic covering the position.
 
-use dlint_semantic::{DeclKind, ResolutionKind};
-use dlint_syntax::Span;
+use dlint_registry::ImageRef;
+use dlint_semantic::{Base, DeclKind, ResolutionKind};
+use dlint_syntax::{Body, Span};
 use tower_lsp_server::ls_types::{
     Diagnostic, Hover, HoverContents, MarkupContent, MarkupKind, NumberOrString,
 };
@@ -96,6 +97,115 @@ fn stage(snap: &Snapshot, offset: usize) -> Option<(String, Span)> {
         ),
         hit.span,
     ))
+}
+
+/// The registry's name for people, by host.
+fn registry_name(host: &str) -> Option<&'static str> {
+    Some(match host {
+        "docker.io" => "Docker Hub",
+        "ghcr.io" => "GitHub Container Registry",
+        "quay.io" => "Quay",
+        "public.ecr.aws" => "Amazon ECR Public Gallery",
+        "mcr.microsoft.com" => "Microsoft Artifact Registry",
+        "gcr.io" | "us.gcr.io" | "eu.gcr.io" | "asia.gcr.io" => "Google Container Registry",
+        h if h.ends_with("-docker.pkg.dev") => "Google Artifact Registry",
+        h if h.ends_with(".amazonaws.com") && h.contains(".dkr.ecr.") => "Amazon ECR",
+        h if h.ends_with(".azurecr.io") => "Azure Container Registry",
+        _ => return None,
+    })
+}
+
+/// A FROM image, from the text alone (no network): the reference as Docker reads it
+/// (registry, repository, tag or digest), the expansion of its variables, and the link to
+/// its page. The registry hover, when that is on, adds what only a lookup can know.
+fn image(snap: &Snapshot, offset: usize) -> Option<(String, Span)> {
+    let model = snap.model();
+    let stage = model.stage_at(offset)?;
+    let text = match &stage.base {
+        Base::Image(t) if t.span.touches(offset) => t,
+        Base::Scratch => {
+            let from = &snap.syntax.instructions[stage.from_instruction];
+            let Body::From { image: Some(w), .. } = &from.body else {
+                return None;
+            };
+            return w.span.touches(offset).then(|| {
+                (
+                    "**scratch**: the empty image; the stage starts with no files at all"
+                        .to_owned(),
+                    w.span,
+                )
+            });
+        }
+        _ => return None,
+    };
+    let mut out = String::new();
+    if text.raw != text.value {
+        out.push_str(&format!("`{}` → `{}`", text.raw, text.value));
+        if text.unresolved {
+            out.push_str(" (a build arg may change it)");
+        }
+        out.push_str(
+            "
+
+",
+        );
+    }
+    if let Some(e) = &text.error {
+        out.push_str(&format!("Does not expand: {e}"));
+        return Some((out, text.span));
+    }
+    match ImageRef::parse(&text.value) {
+        Ok(r) => {
+            let host = r.domain();
+            let registry = registry_name(host).map_or_else(
+                || format!("registry `{host}`"),
+                |n| format!("{n} (`{host}`)"),
+            );
+            out.push_str(&format!("**{}** on {registry}", r.familiar_name()));
+            out.push_str(&format!(
+                "
+
+repository: `{}`",
+                r.repository()
+            ));
+            match (r.tag(), r.digest()) {
+                (Some(t), Some(d)) => out.push_str(&format!(
+                    "
+
+tag: `{t}` (ignored: the digest wins)
+
+digest: `{d}`"
+                )),
+                (None, Some(d)) => out.push_str(&format!(
+                    "
+
+digest: `{d}`"
+                )),
+                (Some(t), None) => out.push_str(&format!(
+                    "
+
+tag: `{t}`"
+                )),
+                (None, None) => out.push_str(
+                    "
+
+tag: `latest` (none written)",
+                ),
+            }
+            if let Some(url) = crate::links::image_page(&text.value) {
+                out.push_str(&format!(
+                    "
+
+[{url}]({url})"
+                ));
+            }
+        }
+        Err(_) if text.unresolved || text.value.contains('$') => {
+            out.push_str("The image name is only known at build time.")
+        }
+        Err(e) => out.push_str(&format!("Not a valid image reference: {e}")),
+    }
+    Some((out, text.span))
 }
 
 fn flag(snap: &Snapshot, offset: usize) -> Option<(String, Span)> {
@@ -205,6 +315,7 @@ pub fn hover(
 ) -> Option<Hover> {
     let found = variable(snap, offset)
         .or_else(|| stage(snap, offset))
+        .or_else(|| image(snap, offset))
         .or_else(|| flag(snap, offset))
         .or_else(|| keyword(snap, offset))
         .or_else(|| directive(snap, offset));

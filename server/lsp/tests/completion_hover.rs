@@ -164,3 +164,52 @@ async fn hover_explains_the_rule_of_a_diagnostic() {
     );
     s.shutdown().await;
 }
+
+/// The markdown of a hover at a position of `text`.
+async fn hover_text(text: &str, line: u32, character: u32) -> Value {
+    let mut s = TestServer::new().await;
+    s.open(URI, text).await;
+    let h = s.at("textDocument/hover", URI, line, character).await;
+    s.shutdown().await;
+    h
+}
+
+#[tokio::test]
+async fn hover_on_a_from_image_without_the_registry() {
+    let text = "ARG TAG=3.20\nFROM alpine:${TAG} AS a\nFROM ghcr.io/o/tool@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\nFROM scratch\nFROM registry.example.com:5000/team/app\nFROM a\n";
+    assert_eq!(
+        hover_text(text, 1, 6).await,
+        json!({ "contents": { "kind": "markdown", "value":
+            "`alpine:${TAG}` → `alpine:3.20`\n\n**alpine** on Docker Hub (`docker.io`)\n\nrepository: `docker.io/library/alpine`\n\ntag: `3.20`\n\n[https://hub.docker.com/_/alpine](https://hub.docker.com/_/alpine)" },
+                "range": range(1, 5, 1, 18) })
+    );
+    // On the variable inside the image, the variable's own hover.
+    let on_var = hover_text(text, 1, 15).await;
+    assert!(
+        on_var["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .starts_with("**global ARG** `TAG`"),
+        "{on_var}"
+    );
+    assert_eq!(
+        hover_text(text, 2, 8).await,
+        json!({ "contents": { "kind": "markdown", "value":
+            "**ghcr.io/o/tool** on GitHub Container Registry (`ghcr.io`)\n\nrepository: `ghcr.io/o/tool`\n\ndigest: `sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef`\n\n[https://ghcr.io/o/tool](https://ghcr.io/o/tool)" },
+                "range": range(2, 5, 2, 91) })
+    );
+    assert_eq!(
+        hover_text(text, 3, 7).await["contents"]["value"],
+        "**scratch**: the empty image; the stage starts with no files at all"
+    );
+    // An unknown registry: no link, the host as written.
+    assert_eq!(
+        hover_text(text, 4, 7).await["contents"]["value"],
+        "**registry.example.com:5000/team/app** on registry `registry.example.com:5000`\n\nrepository: `registry.example.com:5000/team/app`\n\ntag: `latest` (none written)"
+    );
+    // A stage name is a stage, not an image.
+    assert!(hover_text(text, 5, 5).await["contents"]["value"]
+        .as_str()
+        .unwrap()
+        .starts_with("**stage `a`**"));
+}

@@ -7,7 +7,7 @@
 const fs = require('fs');
 const path = require('path');
 const vscode = require('vscode');
-const { LanguageClient, TransportKind } = require('vscode-languageclient/node');
+const { LanguageClient } = require('vscode-languageclient/node');
 const { serverKeys, explicitSection, serverCommand } = require('./lib/settings');
 
 /** @type {LanguageClient | undefined} */
@@ -50,11 +50,9 @@ async function start(context, keys) {
     return;
   }
   output.info(`starting ${found.command} lsp (${found.source})`);
-  const serverOptions = {
-    command: found.command,
-    args: ['lsp'],
-    transport: TransportKind.stdio,
-  };
+  // No `transport`: with TransportKind.stdio the client appends `--stdio` to the
+  // arguments, which `dlint lsp` rejects. Without it the client still talks over stdio.
+  const serverOptions = { command: found.command, args: ['lsp'] };
   /** @param {string | undefined} scopeUri */
   const section = (scopeUri) => {
     const config = vscode.workspace.getConfiguration('dlint', scopeUri ? vscode.Uri.parse(scopeUri) : undefined);

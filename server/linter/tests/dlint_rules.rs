@@ -266,6 +266,15 @@ fn build_tools_removed_in_the_same_run_are_fine() {
         &common::only(&["DF015"]),
     );
     assert_eq!(result.diagnostics.len(), 1, "{:?}", result.diagnostics);
+    // Dev containers are development environments.
+    let dev = std::path::Path::new("/src/project/.devcontainer/Dockerfile");
+    assert!(lint(
+        "FROM debian:12\nRUN apt-get install -y gcc\n",
+        Some(dev),
+        &common::only(&["DF015"])
+    )
+    .diagnostics
+    .is_empty());
     // PowerShell and cmd scripts are not read as POSIX shell.
     let windows = "FROM debian:12\nSHELL [\"pwsh\", \"-Command\"]\nRUN apt-get install -y gcc\n";
     assert!(lint(windows, None, &common::only(&["DF015"]))

@@ -22,7 +22,9 @@ declare_rule! {
     /// Not reported: packages removed again in the same `RUN` (`apt-get purge gcc`,
     /// `apk del` of the `--virtual` group they were added with, or Debian's
     /// `apt-mark auto '.*'` followed by `apt-get purge --auto-remove`), packages named by
-    /// a variable, and installs in stages that do not end up in the image.
+    /// a variable, installs in stages that do not end up in the image, and Dockerfiles
+    /// under a `.devcontainer` directory (development environments, where the tools are
+    /// the point).
     ///
     /// ## Why is this bad?
     /// Compilers, headers and version-control tools are needed to build the software,
@@ -144,6 +146,13 @@ const BUILD_TOOLS: [&str; 31] = [
 const VERSIONED_PREFIXES: [&str; 5] = ["gcc-", "g++-", "clang-", "golang-", "llvm-"];
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    // A dev container is a development environment: build tools are its purpose.
+    let dev_container = ctx
+        .path
+        .is_some_and(|p| p.components().any(|c| c.as_os_str() == ".devcontainer"));
+    if dev_container {
+        return;
+    }
     let image_stages = image_stages(ctx);
     let multi_stage = ctx.stages.len() > 1;
     for (index, ins) in ctx.instructions().iter().enumerate() {

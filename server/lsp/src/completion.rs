@@ -224,8 +224,20 @@ fn directive_items(ctx: &Ctx) -> Vec<CompletionItem> {
         .collect()
 }
 
-fn flag_items(ctx: &Ctx, kind: InstructionKind) -> Vec<CompletionItem> {
-    docs::flags_of(kind)
+/// Flags BuildKit accepts more than once on one instruction.
+const REPEATABLE_FLAGS: &[&str] = &["mount", "exclude"];
+
+/// The flags of `ins` not yet written on it (the one being typed at `offset` aside).
+fn flag_items(ctx: &Ctx, ins: &Instruction, offset: usize) -> Vec<CompletionItem> {
+    let written = |name: &str| {
+        !REPEATABLE_FLAGS.contains(&name)
+            && ins
+                .flags
+                .iter()
+                .any(|f| !f.span.touches(offset) && f.name.eq_ignore_ascii_case(name))
+    };
+    docs::flags_of(ins.kind)
+        .filter(|f| !written(f.name))
         .map(|f| {
             let label = format!("--{}", f.name);
             let insert = match f.value_hint {
@@ -492,7 +504,7 @@ pub fn completions(
 
     if let Some(flag) = token.strip_prefix("--") {
         return match flag.split_once('=') {
-            None => flag_items(&ctx, eff.kind),
+            None => flag_items(&ctx, eff, offset),
             Some((name, value)) => {
                 let value_start = offset - value.len();
                 ctx.token = Span::new(value_start, offset);
@@ -523,7 +535,7 @@ pub fn completions(
         };
     }
     if token == "-" {
-        return flag_items(&ctx, eff.kind);
+        return flag_items(&ctx, eff, offset);
     }
 
     match eff.kind {
@@ -542,7 +554,7 @@ pub fn completions(
         }
         InstructionKind::Healthcheck if word_index(eff, offset) == 0 => {
             let mut items = value_items(&ctx, &["CMD", "NONE"], CompletionItemKind::KEYWORD);
-            items.extend(flag_items(&ctx, eff.kind));
+            items.extend(flag_items(&ctx, eff, offset));
             items
         }
         InstructionKind::Copy | InstructionKind::Add if eff.flag("from").is_none() => {

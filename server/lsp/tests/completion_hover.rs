@@ -213,3 +213,22 @@ async fn hover_on_a_from_image_without_the_registry() {
         .unwrap()
         .starts_with("**stage `a`**"));
 }
+
+#[tokio::test]
+async fn flags_already_written_are_not_offered_again() {
+    let mut s = TestServer::new().await;
+    s.open(
+        URI,
+        "FROM alpine AS a\nCOPY --link --from=a --\nRUN --network=none --mount=type=cache,target=/c --\n",
+    )
+    .await;
+    let copy = s.at("textDocument/completion", URI, 1, 23).await;
+    assert_eq!(
+        labels(&copy),
+        ["--chown", "--chmod", "--parents", "--exclude"]
+    );
+    // --mount may be given many times; --network only once.
+    let run = s.at("textDocument/completion", URI, 2, 51).await;
+    assert_eq!(labels(&run), ["--mount", "--security"]);
+    s.shutdown().await;
+}

@@ -104,14 +104,24 @@ impl LocalRegistry {
     /// Waits until the log has caught up with every request made so far. The log arrives
     /// through reader threads, so a count taken right after a push could miss its last
     /// lines and see them later (a race that showed up when tests ran in parallel): a
-    /// marker request is sent, and its log line means the earlier ones are in too.
+    /// marker request is sent, and its log lines mean the earlier ones are in too. The
+    /// registry logs each request twice, the access line on stdout and the app line on
+    /// stderr, each read by its own thread: both marker lines are waited for, since one
+    /// stream can run ahead of the other.
     fn settle(&self) {
         static MARKERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = MARKERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let marker = format!("/v2/settle-marker-{n}/tags/list");
         self.request("GET", &marker, "", b"");
         for _ in 0..200 {
-            if self.log.lock().unwrap().iter().any(|l| l.contains(&marker)) {
+            let seen = self
+                .log
+                .lock()
+                .unwrap()
+                .iter()
+                .filter(|l| l.contains(&marker))
+                .count();
+            if seen >= 2 {
                 return;
             }
             std::thread::sleep(Duration::from_millis(10));
@@ -377,10 +387,33 @@ fn wrong_tag_latest_and_no_tag_are_flagged_only_with_registry() {
         !ignored.stderr.contains("DR005"),
         "DR005 is a known code: {ignored:?}"
     );
+
+    // And ignore comments, by code or name, in both pragma forms, without an
+    // unknown-code warning.
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        format!(
+            "# hadolint ignore=DR002\nFROM {host}/demo/app:1.2 AS wrong\n\
+             # dlint ignore=latest-tag\nFROM {host}/demo/app:latest AS moving\n"
+        ),
+    )
+    .unwrap();
+    let pragmas = dlint(dir.path(), &args);
+    let found = findings(&pragmas);
+    assert!(
+        !found
+            .iter()
+            .any(|(c, _)| c.starts_with("DR") || c == "DF090"),
+        "{pragmas:?}"
+    );
+    assert!(
+        found.iter().any(|(c, _)| c == "DL3007"),
+        "other rules still run: {pragmas:?}"
+    );
 }
 
 #[test]
-fn fix_with_unsafe_fixes_pins_every_base_image_and_is_stable() {
+fn fix_with_unsafe_fixes_pins_latest_to_its_version_and_digest_and_is_stable() {
     let registry = LocalRegistry::start();
     let pushed = push_demo(&registry);
     let host = registry.host();
@@ -403,17 +436,16 @@ fn fix_with_unsafe_fixes_pins_every_base_image_and_is_stable() {
     let first = dlint(dir.path(), &args);
     let fixed = std::fs::read_to_string(&dockerfile).unwrap();
     let lines: Vec<&str> = fixed.lines().collect();
-    assert_eq!(
-        lines[0],
-        format!("FROM {host}/demo/app:1.1@{} AS one", pushed.single),
-        "{first:?}"
-    );
-    // The safe pin of the digest in use wins over the unsafe move to the concrete tag
-    // (they edit the same word; the first fix taken decides), and a pinned image gets
-    // no `latest` finding, so the tag stays as written.
+    // `latest` becomes the version tag it resolves to, pinned to the digest.
     assert_eq!(
         lines[1],
-        format!("FROM {host}/demo/app:latest@{}", pushed.index),
+        format!("FROM {host}/demo/app:1.0@{}", pushed.index),
+        "{first:?}"
+    );
+    // A version tag is left alone unless DR008 is selected.
+    assert_eq!(
+        lines[0],
+        format!("FROM {host}/demo/app:1.1 AS one"),
         "{first:?}"
     );
 
@@ -424,6 +456,17 @@ fn fix_with_unsafe_fixes_pins_every_base_image_and_is_stable() {
         "{second:?}"
     );
     assert!(!second.stdout.contains("DR0"), "{second:?}");
+
+    // Selecting DR008 pins every base image.
+    let mut pin_all = args.to_vec();
+    pin_all.splice(1..1, ["--select", "DR008"]);
+    let third = dlint(dir.path(), &pin_all);
+    let pinned = std::fs::read_to_string(&dockerfile).unwrap();
+    assert_eq!(
+        pinned.lines().next().unwrap(),
+        format!("FROM {host}/demo/app:1.1@{} AS one", pushed.single),
+        "{third:?}"
+    );
 }
 
 #[test]

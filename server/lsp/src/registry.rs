@@ -1,7 +1,9 @@
 //! Registry features: FROM images resolved against real registries through one shared,
-//! lazily created [`Resolver`]. Findings arrive as a slow source after the lint
-//! diagnostics (never delaying them); hover, tag completion and the pin / retag code
-//! actions ask the same resolver with a short bound.
+//! lazily created [`Resolver`]. The registry's answers are passed to the linter, whose
+//! registry rules (`DR…`, and InvalidBaseImagePlatform) report them under the same
+//! codes, messages, fixes, pragmas and settings as `dlint check --registry`; they arrive
+//! as a slow source after the lint diagnostics (never delaying them). Hover, tag
+//! completion and the pin / retag code actions ask the same resolver with a short bound.
 //!
 //! Lookups are scheduled on open, save and after [`DEBOUNCE`] of quiet following a
 //! change, never per keystroke.
@@ -9,16 +11,14 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use dlint_registry::{
-    findings, CheckOptions, Finding, FindingKind, FromImage, ImageRef, Platform, Resolver,
-    ResolverOptions, SeverityHint,
-};
-use dlint_semantic::Base;
+use dlint_linter::rules::registry::{from_lookups, reports_from_facts};
+use dlint_linter::Settings;
+use dlint_registry::reference::{pin_edit, retag_and_pin_edit, retag_edit, Edit};
+use dlint_registry::{FromImage, ImageRef, LookupOptions, Resolver, ResolverOptions};
 use dlint_syntax::Span;
-use tower_lsp_server::ls_types::{self as lsp, DiagnosticSeverity, NumberOrString, TextEdit};
+use tower_lsp_server::ls_types::{self as lsp, TextEdit};
 
 use crate::convert::Encoding;
-use crate::diagnostics::{DiagnosticData, FixData, SOURCE};
 use crate::store::Snapshot;
 
 /// Quiet time after the last change before the registry is asked.
@@ -128,33 +128,25 @@ pub struct FromWord {
     pub verbatim: bool,
 }
 
-/// The FROM images worth asking a registry about: external bases whose expansion is
-/// fully known (not stage names, not `scratch`, no unresolved variables).
-pub fn from_words(snap: &Snapshot) -> Vec<FromWord> {
-    let model = snap.model();
-    model
-        .stages
-        .iter()
-        .filter_map(|stage| {
-            let Base::Image(text) = &stage.base else {
-                return None;
-            };
-            if text.unresolved || text.error.is_some() || text.value.is_empty() {
-                return None;
-            }
-            let platform = stage
-                .platform
-                .as_ref()
-                .filter(|p| !p.unresolved && p.error.is_none())
-                .map(|p| p.value.clone());
-            Some(FromWord {
-                image: text.value.clone(),
-                platform,
-                span: text.span,
-                verbatim: text.raw == text.value,
-            })
+/// The FROM images worth asking a registry about: the linter's one selection
+/// (`from_lookups`: external bases whose expansion is fully known), for `settings`'
+/// platform.
+pub fn from_words_for(snap: &Snapshot, settings: &Settings) -> Vec<FromWord> {
+    from_lookups(&snap.text, &snap.syntax, snap.model(), settings)
+        .into_iter()
+        .map(|l| FromWord {
+            image: l.image,
+            platform: l.platform,
+            span: l.span,
+            verbatim: l.verbatim,
         })
         .collect()
+}
+
+/// [`from_words_for`] where the platform does not matter (hover, completion, actions,
+/// and telling whether an edit touched the images).
+pub fn from_words(snap: &Snapshot) -> Vec<FromWord> {
+    from_words_for(snap, &Settings::default())
 }
 
 /// The FROM image words with their ranges: what registry findings depend on, to tell
@@ -173,34 +165,43 @@ pub fn word_at(snap: &Snapshot, offset: usize) -> Option<FromWord> {
         .find(|w| w.span.start <= offset && offset <= w.span.end)
 }
 
-/// Registry diagnostics of one document.
+/// Registry diagnostics of one document: the registry's answers about its FROM images,
+/// linted with the document's settings, keeping what only those answers can tell.
 pub async fn check(
     resolver: &Resolver,
     snap: &Snapshot,
     enc: Encoding,
-    platform: Option<&str>,
+    settings: &Settings,
 ) -> Vec<lsp::Diagnostic> {
-    let words = from_words(snap);
-    let froms: Vec<FromImage> = words
-        .iter()
+    let froms: Vec<FromImage> = from_words_for(snap, settings)
+        .into_iter()
         .map(|w| FromImage {
-            image: w.image.clone(),
-            platform: w.platform.clone(),
+            image: w.image,
+            platform: w.platform,
         })
         .collect();
-    let options = CheckOptions {
-        default_platform: platform.and_then(Platform::parse),
-        ..CheckOptions::default()
-    };
-    let Ok(per_from) =
-        tokio::time::timeout(CHECK_TIMEOUT, resolver.check_froms(&froms, &options)).await
-    else {
+    if froms.is_empty() {
+        return Vec::new();
+    }
+    let options = LookupOptions::default();
+    let lookups = resolver.lookup_froms(&froms, &options);
+    let Ok(facts) = tokio::time::timeout(CHECK_TIMEOUT, lookups).await else {
         return Vec::new();
     };
-    words
+    let path = snap.uri.to_file_path();
+    let result = dlint_linter::lint_with_facts(
+        &snap.text,
+        &snap.syntax,
+        snap.model(),
+        path.as_deref(),
+        settings,
+        &facts,
+    );
+    result
+        .diagnostics
         .iter()
-        .zip(per_from)
-        .flat_map(|(word, found)| found.into_iter().map(move |f| to_lsp(snap, enc, word, &f)))
+        .filter(|d| reports_from_facts(d.code))
+        .map(|d| crate::diagnostics::to_lsp(snap, enc, d))
         .collect()
 }
 
@@ -222,7 +223,7 @@ pub fn text_edits(
     snap: &Snapshot,
     enc: Encoding,
     word: &FromWord,
-    edits: &[findings::Edit],
+    edits: &[Edit],
 ) -> Option<Vec<TextEdit>> {
     if !word.verbatim {
         return None;
@@ -238,51 +239,6 @@ pub fn text_edits(
             })
             .collect(),
     )
-}
-
-fn to_lsp(snap: &Snapshot, enc: Encoding, word: &FromWord, f: &Finding) -> lsp::Diagnostic {
-    let fix = f.fix.as_ref().and_then(|fix| {
-        Some(FixData {
-            title: fix.title.clone(),
-            safe: fix.safe,
-            edits: text_edits(snap, enc, word, &fix.edits)?,
-        })
-    });
-    let data = DiagnosticData {
-        version: snap.version,
-        fix,
-    };
-    lsp::Diagnostic {
-        range: snap.range(span_in_word(word, &f.range), enc),
-        severity: Some(match f.severity {
-            SeverityHint::Error => DiagnosticSeverity::ERROR,
-            SeverityHint::Warning => DiagnosticSeverity::WARNING,
-            SeverityHint::Information => DiagnosticSeverity::INFORMATION,
-            SeverityHint::Hint => DiagnosticSeverity::HINT,
-        }),
-        code: Some(NumberOrString::String(code(f.kind).into())),
-        source: Some(SOURCE.into()),
-        message: f.message.clone(),
-        data: serde_json::to_value(data).ok(),
-        ..lsp::Diagnostic::default()
-    }
-}
-
-/// The diagnostic code of a registry finding.
-fn code(kind: FindingKind) -> &'static str {
-    match kind {
-        FindingKind::InvalidReference => "registry-invalid-reference",
-        FindingKind::ImageNotFound => "registry-image-not-found",
-        FindingKind::TagNotFound => "registry-tag-not-found",
-        FindingKind::DigestNotFound => "registry-digest-not-found",
-        FindingKind::PlatformNotOffered => "registry-platform-not-offered",
-        FindingKind::LatestTag => "registry-latest-tag",
-        FindingKind::NoTag => "registry-no-tag",
-        FindingKind::DigestOutdated => "registry-digest-outdated",
-        FindingKind::NotPinned => "registry-not-pinned",
-        FindingKind::NoAccess => "registry-no-access",
-        FindingKind::RegistryUnreachable => "registry-unreachable",
-    }
 }
 
 /// Docker Hub pull quota left before interactive lookups stop: the background check of
@@ -382,8 +338,10 @@ pub async fn tag_completion(
     Some((span, ordered))
 }
 
-/// "Pin to digest" and "Use newest tag" edits for a FROM image, as (title, edit).
-pub async fn image_actions(resolver: &Resolver, word: &FromWord) -> Vec<(String, findings::Edit)> {
+/// "Pin" and "Use newest tag" edits for a FROM image, as (title, edit). An image on
+/// `latest` (or without a tag) is pinned to the version tag it resolves to and its
+/// digest (`app:1.2.3@sha256:…`), as DR005's fix does; others keep their tag.
+pub async fn image_actions(resolver: &Resolver, word: &FromWord) -> Vec<(String, Edit)> {
     let Ok(image) = ImageRef::parse(&word.image) else {
         return Vec::new();
     };
@@ -392,15 +350,9 @@ pub async fn image_actions(resolver: &Resolver, word: &FromWord) -> Vec<(String,
     }
     let mut out = Vec::new();
     if image.digest().is_none() {
-        if let Ok(Ok(info)) =
-            tokio::time::timeout(INTERACTIVE_WAIT, resolver.resolve(&image, None)).await
-        {
-            if let Some(digest) = info.digest.as_deref().filter(|_| info.exists()) {
-                out.push((
-                    format!("Pin to digest {digest}"),
-                    findings::pin_edit(&image, digest),
-                ));
-            }
+        let pin = tokio::time::timeout(INTERACTIVE_WAIT, pin_action(resolver, &image)).await;
+        if let Ok(Some(action)) = pin {
+            out.push(action);
         }
     }
     if let Ok(Ok(Some(tag))) =
@@ -408,10 +360,25 @@ pub async fn image_actions(resolver: &Resolver, word: &FromWord) -> Vec<(String,
     {
         out.push((
             format!("Use newest tag of this variant and major version: {tag}"),
-            findings::retag_edit(&image, &tag),
+            retag_edit(&image, &tag),
         ));
     }
     out
+}
+
+/// The pin action of an image without a digest.
+async fn pin_action(resolver: &Resolver, image: &ImageRef) -> Option<(String, Edit)> {
+    let info = resolver.resolve(image, None).await.ok()?;
+    let digest = info.digest.as_deref().filter(|_| info.exists())?;
+    if image.tag().is_some_and(|t| t != "latest") {
+        return Some((format!("Pin to digest {digest}"), pin_edit(image, digest)));
+    }
+    let tag = resolver.concrete_tag(image, digest).await.ok().flatten();
+    let tag = tag.as_deref().unwrap_or("latest");
+    Some((
+        format!("Pin to {tag}@{digest}"),
+        retag_and_pin_edit(image, tag, digest),
+    ))
 }
 
 #[cfg(test)]
@@ -435,7 +402,7 @@ mod tests {
         assert_eq!(
             images,
             [
-                ("alpine:3.20", false, None),
+                ("alpine:3.20", false, Some("linux/amd64")),
                 ("debian:12", true, Some("linux/arm64"))
             ]
         );
@@ -457,7 +424,7 @@ mod tests {
             ..word.clone()
         };
         assert_eq!(span_in_word(&expanded, &(7..10)), word.span);
-        let edit = findings::Edit {
+        let edit = Edit {
             range: 10..10,
             new_text: "@sha256:00".into(),
         };

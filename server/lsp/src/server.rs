@@ -164,10 +164,8 @@ impl Backend {
                 return;
             }
             let words = crate::registry::word_key(&snap, config.encoding);
-            let platform = config.settings.platform.clone();
             let diags =
-                crate::registry::check(&resolver, &snap, config.encoding, platform.as_deref())
-                    .await;
+                crate::registry::check(&resolver, &snap, config.encoding, &config.settings).await;
             // The lint diagnostics of this version go out first; wait for them (they
             // take milliseconds, a lookup usually longer).
             for _ in 0..400 {

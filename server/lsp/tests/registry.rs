@@ -140,8 +140,9 @@ impl Drop for Registry {
     }
 }
 
+/// Registry findings carry the linter's codes, as in `dlint check --registry`.
 fn has_registry_code(diags: &Value) -> bool {
-    codes(diags).iter().any(|c| c.starts_with("registry-"))
+    codes(diags).iter().any(|c| c.starts_with("DR"))
 }
 
 /// A server with the registry features on (the harness default is off).
@@ -203,7 +204,7 @@ async fn registry_features_against_a_local_registry() {
         !has_registry_code(&first),
         "registry findings came first: {first}"
     );
-    let (missing, later) = registry_finding(&mut s, 1, "registry-tag-not-found").await;
+    let (missing, later) = registry_finding(&mut s, 1, "DR002").await;
     let message = missing["message"].as_str().unwrap();
     assert!(message.contains("1.2"), "{message}");
     assert!(
@@ -216,10 +217,7 @@ async fn registry_features_against_a_local_registry() {
     s.change(URI, 2, json!([{ "text": format!("{text}RUN true\n") }]))
         .await;
     let kept = s.diagnostics(URI, 2).await;
-    assert!(
-        codes(&kept).contains(&"registry-tag-not-found".to_owned()),
-        "{kept}"
-    );
+    assert!(codes(&kept).contains(&"DR002".to_owned()), "{kept}");
 
     // Hover on an existing tag shows its digest.
     let text = format!("FROM {host}/fixtures/app:1.0\n");
@@ -262,11 +260,52 @@ async fn registry_features_against_a_local_registry() {
     let labels: Vec<&str> = items.iter().map(|i| i["label"].as_str().unwrap()).collect();
     assert_eq!(labels, ["2.0", "1.2", "1.1", "1.0", "1.2-alpine"]);
 
+    // `latest`: the finding names the version tag it resolves to (the most specific),
+    // and both its fix and the pin action pin that tag with the digest.
+    let web = registry
+        .push("fixtures/web", &["1.4.2", "1.4", "latest"])
+        .await;
+    let text = format!("FROM {host}/fixtures/web:latest\n");
+    s.change(URI, 6, json!([{ "text": text }])).await;
+    let (latest, _) = registry_finding(&mut s, 6, "DR005").await;
+    let message = latest["message"].as_str().unwrap();
+    assert!(
+        message.ends_with("it currently resolves to 1.4.2"),
+        "{message}"
+    );
+    let fix = &latest["data"]["fix"];
+    assert_eq!(
+        fix["edits"][0]["newText"],
+        format!("1.4.2@{web}"),
+        "{latest}"
+    );
+    assert_eq!(fix["safe"], false, "{latest}");
+    let actions = actions_on_image(&mut s).await;
+    let pin = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("Pin to 1.4.2@")
+        })
+        .unwrap_or_else(|| panic!("no pin to the concrete tag in {actions}"));
+    let edit = &pin["edit"]["documentChanges"][0]["edits"][0];
+    assert_eq!(edit["newText"], format!("1.4.2@{web}"), "{pin}");
+
+    // Registry codes obey ignore comments like any rule, without unknown-code warnings.
+    let text = format!("# dlint ignore=DR005\nFROM {host}/fixtures/web:latest\n");
+    s.change(URI, 7, json!([{ "text": text }])).await;
+    let quiet = s.diagnostics(URI, 7).await;
+    assert!(!codes(&quiet).contains(&"DF090".to_owned()), "{quiet}");
+
     // An image word built from a global ARG is checked after expansion; the finding
     // covers the whole word and offers no edit (its text is not in the document).
     let text = format!("ARG TAG=1.3\nFROM {host}/fixtures/app:${{TAG}}\n");
-    s.change(URI, 5, json!([{ "text": text }])).await;
-    let (missing, _) = registry_finding(&mut s, 5, "registry-tag-not-found").await;
+    s.change(URI, 8, json!([{ "text": text }])).await;
+    let (missing, _) = registry_finding(&mut s, 8, "DR002").await;
     let word_end = text.lines().nth(1).unwrap().len();
     assert_eq!(
         missing["range"],

@@ -46,12 +46,12 @@ type Registry = crate::registry_check::RegistryCheck;
 enum Registry {}
 
 #[cfg(feature = "registry")]
-fn start_registry(args: &RegistryArgs, fixing: bool) -> Result<Option<Registry>, String> {
-    Registry::new(args, fixing)
+fn start_registry(args: &RegistryArgs) -> Result<Option<Registry>, String> {
+    Registry::new(args)
 }
 
 #[cfg(not(feature = "registry"))]
-fn start_registry(args: &RegistryArgs, _fixing: bool) -> Result<Option<Registry>, String> {
+fn start_registry(args: &RegistryArgs) -> Result<Option<Registry>, String> {
     if args.registry {
         return Err("--registry: this dlint was built without the `registry` feature".into());
     }
@@ -72,7 +72,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         Err(e) => return fail(e),
     };
     // Created only with --registry: without it nothing here touches the network.
-    let registry = match start_registry(&args.registry, args.fix || args.diff) {
+    let registry = match start_registry(&args.registry) {
         Ok(r) => r,
         Err(e) => return fail(e),
     };
@@ -245,38 +245,33 @@ fn process(job: &Job, mode: FixMode, registry: Option<&Registry>) -> Outcome {
     }
 }
 
-/// The single place a file is linted. With `--registry` the registry findings join the
-/// lint findings here, so that every output format, `--fix` and the exit status see them
-/// like any other finding.
+/// The single place a file is linted. With `--registry` the linter gets what the
+/// registries say about the `FROM` images, so the registry rules report like any other:
+/// every output format, `--fix` and the exit status see them.
 fn lint_one(
     text: &str,
     path: Option<&Path>,
     settings: &Settings,
     registry: Option<&Registry>,
 ) -> LintResult {
-    let mut result = lint(text, path, settings);
-    if let Some(registry) = registry {
-        add_registry_findings(&mut result, text, settings, registry);
+    match registry {
+        Some(registry) => lint_with_registry(text, path, settings, registry),
+        None => lint(text, path, settings),
     }
-    result
 }
 
 #[cfg(feature = "registry")]
-fn add_registry_findings(
-    result: &mut LintResult,
+fn lint_with_registry(
     text: &str,
+    path: Option<&Path>,
     settings: &Settings,
     registry: &Registry,
-) {
-    result
-        .diagnostics
-        .extend(registry.diagnostics(text, settings));
-    // Stable: the linter's own order (position, then code) is kept.
-    result.diagnostics.sort_by_key(|d| d.span.start);
+) -> LintResult {
+    registry.lint(text, path, settings)
 }
 
 #[cfg(not(feature = "registry"))]
-fn add_registry_findings(_: &mut LintResult, _: &str, _: &Settings, registry: &Registry) {
+fn lint_with_registry(_: &str, _: Option<&Path>, _: &Settings, registry: &Registry) -> LintResult {
     match *registry {}
 }
 

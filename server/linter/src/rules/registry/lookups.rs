@@ -4,7 +4,6 @@
 
 use crate::settings::Settings;
 use crate::support::vars::expand;
-use dlint_imageref::ImageRef;
 use dlint_semantic::{Base, ExpandedText, Model};
 use dlint_syntax::{Dockerfile, Span};
 use std::cell::Cell;
@@ -32,9 +31,11 @@ pub struct FromLookup {
 
 /// The external images of the file's stages: not stage names, not `scratch`, not text
 /// that still depends on a build argument without a known value (checking a guess would
-/// report things the build never sees), and only valid references (DF014 reports the
-/// others). `FROM --platform` values are expanded, with BuildKit's automatic platform
-/// ARGs (`$BUILDPLATFORM`, `$TARGETARCH`, …) standing for the configured `platform`.
+/// report things the build never sees). Text that is not a valid reference is kept (the
+/// editor completes tags after a half-typed `image:`); the registry crate does not look
+/// it up, and DF014 reports it. `FROM --platform` values are expanded, with BuildKit's
+/// automatic platform ARGs (`$BUILDPLATFORM`, `$TARGETARCH`, …) standing for the
+/// configured `platform`.
 pub fn from_lookups(
     source: &str,
     dockerfile: &Dockerfile,
@@ -50,7 +51,7 @@ pub fn from_lookups(
             let Base::Image(word) = &info.base else {
                 return None;
             };
-            if !known(word) || ImageRef::parse(&word.value).is_err() {
+            if !known(word) {
                 return None;
             }
             let verbatim =
@@ -141,7 +142,11 @@ mod tests {
     fn only_external_images_with_known_text() {
         let text = "ARG V=3.20\nARG U\nFROM alpine:$V AS base\nFROM base\nFROM scratch\n\
                     FROM debian:$U\nFROM Bad/Name\nFROM --platform=linux/arm64 busybox\n";
-        let found = lookups(text, None);
+        let found: Vec<FromLookup> = lookups(text, None)
+            .into_iter()
+            .filter(|l| l.image != "Bad/Name")
+            .collect();
+        assert!(lookups(text, None).iter().any(|l| l.image == "Bad/Name"));
         let got: Vec<(&str, Option<&str>, bool)> = found
             .iter()
             .map(|l| (l.image.as_str(), l.platform.as_deref(), l.verbatim))

@@ -43,6 +43,13 @@ pub static RULES: &[&Rule] = &[
     &registry_unreachable::RULE,
 ];
 
+/// Whether findings of `code` come from registry facts: a lint run with facts adds
+/// them, and the language server publishes them apart from its fast lint findings.
+pub fn reports_from_facts(code: &str) -> bool {
+    code == crate::rules::buildkit::invalid_base_image_platform::RULE.code
+        || RULES.iter().any(|r| r.code == code)
+}
+
 /// The registry crate's answers are the facts InvalidBaseImagePlatform, UndefinedVar and
 /// JSONArgsRecommended read too, so every rule sees the same lookup.
 impl ImageFacts for RegistryFacts {

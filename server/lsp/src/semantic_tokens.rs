@@ -119,9 +119,21 @@ fn raw_tokens(snap: &Snapshot) -> Vec<Tok> {
                         push(w.span, STRING, 0);
                     }
                 }
-                Body::KeyValues { pairs, .. } if i.kind == InstructionKind::Label => {
+                // Values are strings wherever they are: flag values, ENV, LABEL and ARG
+                // values (variables inside them cut holes).
+                Body::KeyValues { pairs, .. } => {
                     for kv in pairs {
-                        push(kv.key.span, PROPERTY, 0);
+                        if i.kind == InstructionKind::Label {
+                            push(kv.key.span, PROPERTY, 0);
+                        }
+                        push(kv.value.span, STRING, 0);
+                    }
+                }
+                Body::Args(decls) => {
+                    for d in decls {
+                        if let Some(v) = &d.default {
+                            push(v.span, STRING, 0);
+                        }
                     }
                 }
                 _ => {}

@@ -88,7 +88,8 @@ async fn full_range_and_delta() {
 /// The same kind of thing gets the same token type wherever it is: a stage is a
 /// `namespace` in `FROM`, `COPY --from` and `--mount=from=`; a variable is a `variable`
 /// even when it is a whole flag value; JSON strings are `string`s like flag values;
-/// HEALTHCHECK's `CMD` is a keyword like FROM's `AS`; LABEL keys are `property`s.
+/// HEALTHCHECK's `CMD` is a keyword like FROM's `AS`; LABEL keys are `property`s and
+/// LABEL, ENV and ARG values `string`s.
 #[tokio::test]
 async fn one_token_type_per_kind_of_thing() {
     let mut s = TestServer::new().await;
@@ -107,7 +108,7 @@ async fn one_token_type_per_kind_of_thing() {
     #[rustfmt::skip]
     let expected = json!([
         0, 0, 4, 0, 0,   0, 5, 10, 2, 0,   0, 11, 14, 4, 0,   0, 15, 6, 6, 0,   0, 7, 2, 0, 0,   0, 3, 1, 5, 1,
-        1, 0, 5, 0, 0,   0, 6, 1, 9, 0,                                  // LABEL k=v
+        1, 0, 5, 0, 0,   0, 6, 1, 9, 0,   0, 2, 1, 3, 0,                 // LABEL k=v
         1, 0, 4, 0, 0,   0, 5, 1, 5, 0,                                  // FROM a
         1, 0, 4, 0, 0,   0, 5, 6, 2, 0,   0, 7, 1, 5, 0,   0, 3, 3, 3, 0,   0, 5, 4, 3, 0,
         1, 0, 3, 0, 0,   0, 4, 7, 2, 0,   0, 8, 5, 3, 0,   0, 5, 1, 5, 0,   0, 1, 10, 3, 0,

@@ -1,5 +1,5 @@
-//! Definition, references, highlight and rename, over one index of named things (stages
-//! now; ARG/ENV once the semantic model lands) so the five requests always agree.
+//! Definition, references, highlight and rename, over one index of named things (stages,
+//! ARG/ENV variables, heredoc delimiters) so the five requests always agree.
 
 use dlint_syntax::Span;
 use tower_lsp_server::jsonrpc;
@@ -17,6 +17,7 @@ use crate::store::Snapshot;
 enum TargetKind {
     Stage,
     Variable,
+    Heredoc,
 }
 
 /// The symbol under the cursor: its declaration span (if any) and every use.
@@ -34,7 +35,65 @@ struct Target {
 }
 
 fn target(snap: &Snapshot, offset: usize) -> Option<Target> {
-    stage_target(snap, offset).or_else(|| variable_target(snap, offset))
+    stage_target(snap, offset)
+        .or_else(|| variable_target(snap, offset))
+        .or_else(|| heredoc_target(snap, offset))
+}
+
+/// A heredoc delimiter: the name in `<<EOF` (quotes and `-` aside) and its terminator line
+/// are one symbol, so renaming one renames the other.
+fn heredoc_target(snap: &Snapshot, offset: usize) -> Option<Target> {
+    let ins = snap.syntax.instruction_at(offset)?.effective();
+    ins.heredocs.iter().find_map(|h| {
+        let raw = snap.text.get(h.word_span.range())?;
+        let prefix = raw.find("<<")? + 2;
+        let name = h.word_span.start + prefix + raw[prefix..].find(h.delimiter.as_str())?;
+        let name = Span::new(name, name + h.delimiter.len());
+        let end = h.terminator_span.and_then(|t| {
+            let line = snap.text.get(t.range())?;
+            line.ends_with(h.delimiter.as_str())
+                .then(|| Span::new(t.end - h.delimiter.len(), t.end))
+        });
+        let at = [Some(name), end]
+            .into_iter()
+            .flatten()
+            .find(|s| s.touches(offset))?;
+        let mut occurrences = vec![(name, true)];
+        occurrences.extend(end.map(|e| (e, false)));
+        Some(Target {
+            kind: TargetKind::Heredoc,
+            declaration: Some(name),
+            occurrences,
+            by_index: Vec::new(),
+            at,
+            renamable: !h.delimiter.is_empty(),
+        })
+    })
+}
+
+/// Why `name` cannot replace the delimiter of the heredoc under `offset`: it must be one
+/// plain word, and no line of the body may equal it (that line would end the heredoc).
+fn invalid_heredoc_name(snap: &Snapshot, offset: usize, name: &str) -> Option<String> {
+    let plain = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    if !plain {
+        return Some(format!(
+            "invalid heredoc delimiter {name:?}: use letters, digits, '_', '-' and '.'"
+        ));
+    }
+    let ins = snap.syntax.instruction_at(offset)?.effective();
+    let h = ins.heredocs.iter().find(|h| {
+        let end = h.terminator_span.map_or(h.word_span.end, |t| t.end);
+        h.word_span.touches(offset) || Span::new(h.body_span.start, end).touches(offset)
+    })?;
+    h.body
+        .lines()
+        .any(|l| l.trim_end_matches('\r') == name)
+        .then(|| {
+            format!("a line of the heredoc's body is {name:?}: it would end the heredoc there")
+        })
 }
 
 /// An ARG/ENV name or a `$NAME` reference, through the semantic model's scoping: a global
@@ -100,7 +159,7 @@ fn stage_target(snap: &Snapshot, offset: usize) -> Option<Target> {
 }
 
 const NOTHING_TO_RENAME: &str =
-    "nothing to rename here: place the cursor on a stage name or a variable";
+    "nothing to rename here: place the cursor on a stage name, a variable or a heredoc delimiter";
 
 /// Why `name` cannot be an ARG/ENV name: the builder's `$NAME` only reads
 /// `[A-Za-z_][A-Za-z0-9_]*`, so any other name could never be referenced.
@@ -178,6 +237,7 @@ pub fn rename(
     let invalid = match t.kind {
         TargetKind::Stage => stages::invalid_name(new_name),
         TargetKind::Variable => invalid_variable_name(new_name),
+        TargetKind::Heredoc => invalid_heredoc_name(snap, offset, new_name),
     };
     if let Some(why) = invalid {
         return Err(invalid_params(why));

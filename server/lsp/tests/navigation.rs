@@ -125,7 +125,7 @@ async fn rename_refuses_bad_names_and_bad_places() {
         .await;
     assert_eq!(
         r["error"],
-        json!({ "code": -32602, "message": "nothing to rename here: place the cursor on a stage name or a variable" })
+        json!({ "code": -32602, "message": "nothing to rename here: place the cursor on a stage name, a variable or a heredoc delimiter" })
     );
     let r = s
         .request(
@@ -210,6 +210,54 @@ async fn variables_follow_buildkit_scoping() {
     assert_eq!(
         r["error"]["message"],
         "invalid variable name \"1V\": use letters, digits and '_', not starting with a digit"
+    );
+    s.shutdown().await;
+}
+
+#[tokio::test]
+async fn heredoc_delimiter_and_terminator_rename_together() {
+    let mut s = TestServer::new().await;
+    let text = "FROM alpine\nRUN <<-\"EOT\" bash\n\techo EOT here\n\tEOT\nCOPY <<A <<B /dst/\nB\nA\nb\nB\n";
+    s.open(URI, text).await;
+    // On the terminator: the marker is the definition, both are highlighted.
+    assert_eq!(
+        s.at("textDocument/definition", URI, 3, 2).await,
+        loc(range(1, 8, 1, 11))
+    );
+    assert_eq!(
+        s.at("textDocument/documentHighlight", URI, 1, 9).await,
+        json!([{ "range": range(1, 8, 1, 11), "kind": 3 }, { "range": range(3, 1, 3, 4), "kind": 2 }])
+    );
+    assert_eq!(
+        s.at("textDocument/prepareRename", URI, 1, 9).await,
+        range(1, 8, 1, 11)
+    );
+    let rename = |line: u32, character: u32, name: &str| json!({ "textDocument": { "uri": URI }, "position": { "line": line, "character": character }, "newName": name });
+    assert_eq!(
+        s.result("textDocument/rename", rename(3, 2, "SCRIPT"))
+            .await,
+        json!({ "changes": { URI: [
+            { "range": range(1, 8, 1, 11), "newText": "SCRIPT" },
+            { "range": range(3, 1, 3, 4), "newText": "SCRIPT" }
+        ] } })
+    );
+    // Two heredocs on one line: each marker goes with its own terminator.
+    assert_eq!(
+        s.result("textDocument/rename", rename(4, 11, "C")).await,
+        json!({ "changes": { URI: [
+            { "range": range(4, 11, 4, 12), "newText": "C" },
+            { "range": range(8, 0, 8, 1), "newText": "C" }
+        ] } })
+    );
+    // A name that is a line of the body would end the heredoc early; spaces are not a name.
+    assert_eq!(
+        s.request("textDocument/rename", rename(4, 11, "b")).await["error"],
+        json!({ "code": -32602, "message": "a line of the heredoc's body is \"b\": it would end the heredoc there" })
+    );
+    assert_eq!(
+        s.request("textDocument/rename", rename(1, 9, "two words"))
+            .await["error"]["code"],
+        -32602
     );
     s.shutdown().await;
 }

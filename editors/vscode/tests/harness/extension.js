@@ -65,11 +65,18 @@ exports.activate = async function activate() {
     }, timeout);
     check('dlint extension active', dlint);
 
-    // Lint findings; the workspace's `dlint.ignore: ["DL4000"]` reached the server.
+    // Lint findings. The project's .dlint.toml ignores DL4000; the workspace settings raise
+    // MaintainerDeprecated to an error: the file and the editor settings both apply.
     await until(() => diagnostics().some((d) => d.range.start.line === 1), timeout);
-    const onMaintainer = diagnostics().filter((d) => d.range.start.line === 1).map(codeOf);
+    const onMaintainer = diagnostics().filter((d) => d.range.start.line === 1);
     check('lint diagnostic on the MAINTAINER line', onMaintainer.length > 0, summary());
-    check('workspace setting dlint.ignore reached the server (no DL4000)', !onMaintainer.includes('DL4000'), onMaintainer);
+    check('.dlint.toml applies (no DL4000)', !onMaintainer.some((d) => codeOf(d) === 'DL4000'), summary());
+    const deprecated = onMaintainer.find((d) => codeOf(d) === 'MaintainerDeprecated');
+    check(
+      'workspace setting dlint.severity reached the server (MaintainerDeprecated is an error)',
+      deprecated && deprecated.severity === vscode.DiagnosticSeverity.Error,
+      summary(),
+    );
 
     // The registry finding for the wrong tag.
     const wrong = await until(() => registryFinding(), timeout);

@@ -255,6 +255,12 @@ local server_text = res and res[client.id] and res[client.id].result and res[cli
 local buffer_text = table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), '\n') .. '\n'
 check(server_text == buffer_text, "the server's copy of the buffer matches Neovim's", server_text)
 
+-- :checkhealth dlint names the binary in use and the running client.
+vim.cmd('silent checkhealth dlint') -- silent: no progress message in the test output
+local report = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')
+check(report:find(DLINT_BIN, 1, true) ~= nil and report:find('1 dlint client(s) running', 1, true) ~= nil,
+  ':checkhealth dlint reports the binary and the client', report)
+
 local out = io.open(RESULT_FILE, 'w')
 if out then
   out:write('registry_code=' .. (wrong_tag and tostring(wrong_tag.code) or '') .. '\n')

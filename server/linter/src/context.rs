@@ -55,13 +55,58 @@ pub struct StageInfo {
     pub parent: Option<usize>,
 }
 
+/// The semantic model of a lint run: given by the caller, or built on first use. Few
+/// rules read it, and on a big file building it costs more than many rules together.
+pub struct ModelRef<'a> {
+    given: Option<Cow<'a, Model>>,
+    dockerfile: &'a Dockerfile,
+    built: OnceCell<Model>,
+    /// Set when building the model panicked (an empty model stands in).
+    panicked: std::cell::Cell<bool>,
+}
+
+impl<'a> ModelRef<'a> {
+    fn lazy(dockerfile: &'a Dockerfile) -> ModelRef<'a> {
+        ModelRef {
+            given: None,
+            dockerfile,
+            built: OnceCell::new(),
+            panicked: std::cell::Cell::new(false),
+        }
+    }
+
+    /// Whether building the model panicked; the engine reports that once.
+    pub fn panicked(&self) -> bool {
+        self.panicked.get()
+    }
+}
+
+impl std::ops::Deref for ModelRef<'_> {
+    type Target = Model;
+    fn deref(&self) -> &Model {
+        if let Some(model) = &self.given {
+            return model;
+        }
+        self.built.get_or_init(|| {
+            // Analysis code outside this crate: a failure there costs one finding.
+            let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                dlint_semantic::analyze(self.dockerfile)
+            }));
+            built.unwrap_or_else(|_| {
+                self.panicked.set(true);
+                Model::default()
+            })
+        })
+    }
+}
+
 /// Everything a rule may read. Built once per lint run by the engine.
 pub struct Context<'a> {
     pub source: &'a str,
     pub dockerfile: &'a Dockerfile,
     /// The semantic model (stages, ARG/ENV scopes, references), given by the caller or
-    /// computed once for this run.
-    pub model: Cow<'a, Model>,
+    /// computed on first use in this run.
+    pub model: ModelRef<'a>,
     pub path: Option<&'a Path>,
     pub settings: &'a Settings,
     /// Base-image facts from a registry, when the caller has them.
@@ -70,11 +115,14 @@ pub struct Context<'a> {
     pub stages: Vec<StageInfo>,
     /// For each instruction, the stage index it belongs to.
     stage_of: Vec<Option<usize>>,
-    /// For each instruction, the shell in effect.
+    /// The distinct shells of the file, and for each instruction the one in effect (an
+    /// index): a file has few shells and thousands of instructions.
     shells: Vec<EffectiveShell>,
+    shell_of: Vec<usize>,
     /// For each instruction, the parsed scripts it runs, computed on first use: dozens
-    /// of rules read them, and each should not look them up again.
-    scripts: OnceCell<Vec<Rc<[Rc<crate::shell::Script>]>>>,
+    /// of rules read them, and each should not look them up again, while a rule about
+    /// one stage should not make every script of a big file be looked up.
+    scripts: Vec<OnceCell<Rc<[Rc<crate::shell::Script>]>>>,
     /// Indices of the RUNs whose scripts are analysed as POSIX shell, computed once by
     /// the hadolint rules' shared helper (`rules::hadolint::support::runs`).
     pub(crate) posix_runs: OnceCell<Vec<usize>>,
@@ -89,19 +137,35 @@ impl<'a> Context<'a> {
         settings: &'a Settings,
         facts: Option<&'a dyn ImageFacts>,
     ) -> Context<'a> {
+        let mut ctx = Context::lazy(source, dockerfile, path, settings, facts);
+        ctx.model.given = Some(model);
+        ctx
+    }
+
+    /// A context whose semantic model is built only if a rule reads it.
+    pub fn lazy(
+        source: &'a str,
+        dockerfile: &'a Dockerfile,
+        path: Option<&'a Path>,
+        settings: &'a Settings,
+        facts: Option<&'a dyn ImageFacts>,
+    ) -> Context<'a> {
         let (stages, stage_of) = compute_stages(dockerfile);
-        let shells = compute_shells(dockerfile, &stages, &stage_of);
+        let (shells, shell_of) = compute_shells(dockerfile, &stages, &stage_of);
         Context {
             source,
             dockerfile,
-            model,
+            model: ModelRef::lazy(dockerfile),
             path,
             settings,
             facts,
             stages,
             stage_of,
             shells,
-            scripts: OnceCell::new(),
+            shell_of,
+            scripts: (0..dockerfile.instructions.len())
+                .map(|_| OnceCell::new())
+                .collect(),
             posix_runs: OnceCell::new(),
         }
     }
@@ -109,22 +173,18 @@ impl<'a> Context<'a> {
     /// The parsed shell scripts instruction `index` runs (see `shell::run_scripts`),
     /// parsed once per lint run and cached across runs.
     pub fn scripts(&self, index: usize) -> Rc<[Rc<crate::shell::Script>]> {
-        let all = self.scripts.get_or_init(|| {
-            self.dockerfile
-                .instructions
-                .iter()
-                .map(|ins| {
-                    if ins.effective().kind == InstructionKind::Run {
-                        crate::shell::run_scripts(ins, self.source).into()
-                    } else {
-                        Rc::from(Vec::new())
-                    }
-                })
-                .collect()
-        });
-        all.get(index)
-            .cloned()
-            .unwrap_or_else(|| Rc::from(Vec::new()))
+        let (Some(cell), Some(ins)) = (self.scripts.get(index), self.instructions().get(index))
+        else {
+            return Rc::from(Vec::new());
+        };
+        cell.get_or_init(|| {
+            if ins.effective().kind == InstructionKind::Run {
+                crate::shell::run_scripts(ins, self.source).into()
+            } else {
+                Rc::from(Vec::new())
+            }
+        })
+        .clone()
     }
 
     pub fn instructions(&self) -> &'a [Instruction] {
@@ -139,8 +199,9 @@ impl<'a> Context<'a> {
     /// The shell in effect at instruction `index`.
     pub fn shell(&self, index: usize) -> &EffectiveShell {
         static DEFAULT: std::sync::OnceLock<EffectiveShell> = std::sync::OnceLock::new();
-        self.shells
+        self.shell_of
             .get(index)
+            .and_then(|&i| self.shells.get(i))
             .unwrap_or_else(|| DEFAULT.get_or_init(EffectiveShell::default_posix))
     }
 
@@ -239,12 +300,14 @@ fn shell_pragma(comment: &str) -> Option<String> {
     Some(name.to_string())
 }
 
+/// The distinct shells in effect, and for each instruction the index of its shell.
 fn compute_shells(
     df: &Dockerfile,
     stages: &[StageInfo],
     stage_of: &[Option<usize>],
-) -> Vec<EffectiveShell> {
-    let mut out: Vec<EffectiveShell> = Vec::with_capacity(df.instructions.len());
+) -> (Vec<EffectiveShell>, Vec<usize>) {
+    let mut distinct: Vec<EffectiveShell> = Vec::new();
+    let mut out: Vec<usize> = Vec::with_capacity(df.instructions.len());
     // The shell at the end of each stage, inherited by stages built `FROM` it.
     let mut stage_final: Vec<EffectiveShell> = Vec::with_capacity(stages.len());
     let mut current = EffectiveShell::default_posix();
@@ -280,9 +343,15 @@ fn compute_shells(
                 };
             }
         }
-        out.push(current.clone());
+        match distinct.iter().position(|s| *s == current) {
+            Some(i) => out.push(i),
+            None => {
+                out.push(distinct.len());
+                distinct.push(current.clone());
+            }
+        }
     }
-    out
+    (distinct, out)
 }
 
 #[cfg(test)]

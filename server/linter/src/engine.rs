@@ -63,25 +63,8 @@ pub fn lint_parsed_full(
     path: Option<&Path>,
     settings: &Settings,
 ) -> LintResult {
-    let mut out = Vec::new();
-    // The model is analysis code outside this crate: a failure there costs one finding.
-    let model = catch_unwind(AssertUnwindSafe(|| dlint_semantic::analyze(dockerfile)))
-        .unwrap_or_else(|_| {
-            out.push(
-                internal_error::RULE
-                    .diag(Span::empty(0), "internal error: semantic analysis panicked"),
-            );
-            Model::default()
-        });
-    run(
-        source,
-        dockerfile,
-        Cow::Owned(model),
-        path,
-        settings,
-        None,
-        out,
-    )
+    // The semantic model is built only if a rule reads it.
+    run(&Context::lazy(source, dockerfile, path, settings, None))
 }
 
 /// Lints a file the caller has parsed and analysed already (the language server keeps
@@ -94,7 +77,9 @@ pub fn lint_analyzed(
     settings: &Settings,
 ) -> LintResult {
     let model = Cow::Borrowed(model);
-    run(source, dockerfile, model, path, settings, None, Vec::new())
+    run(&Context::new(
+        source, dockerfile, model, path, settings, None,
+    ))
 }
 
 /// [`lint_analyzed`] with facts about base images from a registry, which enable
@@ -109,36 +94,57 @@ pub fn lint_with_facts(
     facts: &dyn ImageFacts,
 ) -> LintResult {
     let model = Cow::Borrowed(model);
-    run(
+    run(&Context::new(
         source,
         dockerfile,
         model,
         path,
         settings,
         Some(facts),
-        Vec::new(),
-    )
+    ))
 }
 
-fn run<'a>(
-    source: &'a str,
-    dockerfile: &'a Dockerfile,
-    model: Cow<'a, Model>,
-    path: Option<&'a Path>,
-    settings: &'a Settings,
-    facts: Option<&'a dyn ImageFacts>,
-    mut out: Vec<Diagnostic>,
+/// Lints with only the rules `pick` accepts (the language server's slow pass runs the
+/// ShellCheck rule alone); selection, suppression and severities apply as in [`lint`].
+pub fn lint_only(
+    source: &str,
+    dockerfile: &Dockerfile,
+    path: Option<&Path>,
+    settings: &Settings,
+    pick: fn(&Rule) -> bool,
 ) -> LintResult {
-    let ctx = Context::new(source, dockerfile, model, path, settings, facts);
+    let ctx = Context::lazy(source, dockerfile, path, settings, None);
     let rules = registry::all_rules();
-
+    let mut out = Vec::new();
     let check = top_check_config(&ctx, &mut out);
-    for rule in &rules {
-        if !rule_runs(rule, settings, &check) {
+    let picked: Vec<&'static Rule> = rules.iter().copied().filter(|r| pick(r)).collect();
+    run_rules(&ctx, &picked, &check, &mut out);
+    finish(&ctx, &rules, &check, out)
+}
+
+fn run(ctx: &Context) -> LintResult {
+    let rules = registry::all_rules();
+    let mut out = Vec::new();
+    let check = top_check_config(ctx, &mut out);
+    run_rules(ctx, &rules, &check, &mut out);
+    finish(ctx, &rules, &check, out)
+}
+
+/// Runs `rules` (those the settings and the check directive enable) and appends their
+/// raw findings: severities and suppressions are applied later, by [`finish`].
+pub(crate) fn run_rules(
+    ctx: &Context,
+    rules: &[&'static Rule],
+    check: &CheckConfig,
+    out: &mut Vec<Diagnostic>,
+) {
+    let settings = ctx.settings;
+    for rule in rules {
+        if !rule_runs(rule, settings, check) {
             continue;
         }
         let mut found = Vec::new();
-        let outcome = catch_unwind(AssertUnwindSafe(|| (rule.check)(&ctx, &mut found)));
+        let outcome = catch_unwind(AssertUnwindSafe(|| (rule.check)(ctx, &mut found)));
         if outcome.is_err() {
             // A buggy rule costs one finding, not the whole run (or the server).
             found = vec![internal_error::RULE.diag(
@@ -150,11 +156,26 @@ fn run<'a>(
         found.retain_mut(|d| d.code == rule.code || subcode_kept(d, rule, settings));
         out.extend(found);
     }
+}
 
+/// Everything after the rules: the build target, pragmas, per-instruction check
+/// comments, severities, and the order findings are reported in.
+pub(crate) fn finish(
+    ctx: &Context,
+    rules: &[&'static Rule],
+    check: &CheckConfig,
+    mut out: Vec<Diagnostic>,
+) -> LintResult {
+    let (source, dockerfile, settings) = (ctx.source, ctx.dockerfile, ctx.settings);
+    if ctx.model.panicked() {
+        out.push(
+            internal_error::RULE.diag(Span::empty(0), "internal error: semantic analysis panicked"),
+        );
+    }
     if let Some(needed) = settings
         .target
         .as_deref()
-        .and_then(|t| reachable_stages(&ctx, t))
+        .and_then(|t| reachable_stages(ctx, t))
     {
         let stage_at = |offset: usize| {
             ctx.stages.iter().position(|s| {
@@ -173,7 +194,7 @@ fn run<'a>(
     } else {
         Suppressions::collect(source, dockerfile)
     };
-    warn_unknown_codes(&suppressions, &check, dockerfile, &rules, &mut out);
+    warn_unknown_codes(&suppressions, check, dockerfile, rules, &mut out);
     let local_checks = instruction_check_configs(dockerfile);
 
     out.retain(|d| {
@@ -181,7 +202,7 @@ fn run<'a>(
         // The engine reports some findings itself (pragmas, the check directive); they
         // obey rule selection like any other. Internal errors always show.
         if d.code != internal_error::RULE.code
-            && rule.is_some_and(|r| !rule_runs(r, settings, &check))
+            && rule.is_some_and(|r| !rule_runs(r, settings, check))
         {
             return false;
         }
@@ -211,7 +232,16 @@ fn run<'a>(
             }
         }
     }
-    out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
+    // The message breaks ties, so that the order never depends on which rule ran first
+    // (the incremental engine collects findings in another order than a full run).
+    out.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.code, &a.message).cmp(&(
+            b.span.start,
+            b.span.end,
+            b.code,
+            &b.message,
+        ))
+    });
     LintResult {
         diagnostics: out,
         buildkit_failure: (!failing.is_empty())
@@ -247,7 +277,7 @@ fn subcode_kept(d: &mut Diagnostic, owner: &Rule, settings: &Settings) -> bool {
 }
 
 /// Whether a rule runs at all, before any finding-level suppression.
-fn rule_runs(rule: &Rule, settings: &Settings, check: &CheckConfig) -> bool {
+pub(crate) fn rule_runs(rule: &Rule, settings: &Settings, check: &CheckConfig) -> bool {
     if rule.origin == Origin::BuildKit {
         if rule.experimental {
             // BuildKit: `skip` does not apply to experimental rules; `experimental=` does.
@@ -269,7 +299,7 @@ fn rule_runs(rule: &Rule, settings: &Settings, check: &CheckConfig) -> bool {
 
 /// The file's `# check=` directive, or the settings' replacement for it. A bad value is
 /// reported (BuildKit fails the build) and treated as empty.
-fn top_check_config(ctx: &Context, out: &mut Vec<Diagnostic>) -> CheckConfig {
+pub(crate) fn top_check_config(ctx: &Context, out: &mut Vec<Diagnostic>) -> CheckConfig {
     let (value, span) = match (
         &ctx.settings.buildkit_check,
         ctx.dockerfile.directive("check"),

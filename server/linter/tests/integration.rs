@@ -14,6 +14,7 @@ mod hadolint_cases;
 mod hadolint_corpus;
 mod hadolint_rules;
 mod hadolint_support;
+mod incremental;
 mod real_corpus;
 mod rule_docs;
 mod rule_examples;

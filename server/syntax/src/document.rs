@@ -1,13 +1,18 @@
 //! An open Dockerfile: text (a rope), version, tree-sitter tree and lowered model.
 //!
+//! The tree-sitter tree is built on first use ([`Document::tree`]): the lowered model
+//! does not need it, and on a 5,000-line file a full tree-sitter parse costs about as
+//! much time as everything else done before the first diagnostics, and megabytes of
+//! memory that a language server answering from the model never reads.
+//!
 //! An edit is a byte range plus new text. It is applied to the rope and, through
-//! `Tree::edit`, to the tree, which is then reparsed incrementally with the old tree. The
+//! `Tree::edit`, to the tree (once built), which is then reparsed incrementally. The
 //! typed model is relowered from the first instruction the edit can change to where the
 //! reader rejoins the old model (`lower::relower`). An edit that touches the directive
 //! block (where the `escape` directive lives) reparses the whole file from scratch, since
 //! the escape character changes how every later line is read.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::sync::Arc;
 
 use ropey::Rope;
@@ -75,18 +80,18 @@ pub struct Document {
     /// The same text as `rope`, contiguous, for the lowering and the parser.
     text: String,
     version: i32,
-    tree: Tree,
+    /// Built on the first call to [`Document::tree`], then kept up to date by edits.
+    tree: OnceCell<Tree>,
     syntax: Arc<Dockerfile>,
 }
 
 impl Document {
     pub fn new(text: &str, version: i32) -> Self {
-        let tree = parse_tree(text, None);
         Document {
             rope: Rope::from_str(text),
             text: text.to_owned(),
             version,
-            tree,
+            tree: OnceCell::new(),
             syntax: Arc::new(crate::lower::parse_text(text)),
         }
     }
@@ -108,9 +113,9 @@ impl Document {
         self.version = version;
     }
 
-    /// The concrete syntax tree (dlint's tree-sitter grammar).
+    /// The concrete syntax tree (dlint's tree-sitter grammar), parsed on first use.
     pub fn tree(&self) -> &Tree {
-        &self.tree
+        self.tree.get_or_init(|| parse_tree(&self.text, None))
     }
 
     /// The lowered model of the current text (cheap to clone and hand to another thread).
@@ -122,7 +127,7 @@ impl Document {
     pub fn replace_all(&mut self, text: &str) {
         self.rope = Rope::from_str(text);
         self.text = text.to_owned();
-        self.tree = parse_tree(text, None);
+        self.tree = OnceCell::new();
         self.syntax = Arc::new(crate::lower::parse_text(text));
     }
 
@@ -153,9 +158,10 @@ impl Document {
 
         let new_end_byte = range.start + new_text.len();
         if touches_directives {
-            self.tree = parse_tree(&self.text, None);
-        } else {
-            self.tree.edit(&InputEdit {
+            // Rebuilt from scratch when next asked for.
+            self.tree = OnceCell::new();
+        } else if let Some(mut tree) = self.tree.take() {
+            tree.edit(&InputEdit {
                 start_byte: range.start,
                 old_end_byte: range.end,
                 new_end_byte,
@@ -163,7 +169,7 @@ impl Document {
                 old_end_position,
                 new_end_position: self.point(new_end_byte),
             });
-            self.tree = parse_tree(&self.text, Some(&self.tree));
+            let _ = self.tree.set(parse_tree(&self.text, Some(&tree)));
         }
         if touches_directives {
             self.syntax = Arc::new(crate::lower::parse_text(&self.text));

@@ -189,12 +189,18 @@ pub async fn check(
         return Vec::new();
     };
     let path = snap.uri.to_file_path();
+    // Only the findings that need the facts are kept: ShellCheck (a process per script)
+    // has nothing to add here.
+    let settings = Settings {
+        shellcheck: false,
+        ..settings.clone()
+    };
     let result = dlint_linter::lint_with_facts(
         &snap.text,
         &snap.syntax,
         snap.model(),
         path.as_deref(),
-        settings,
+        &settings,
         &facts,
     );
     result

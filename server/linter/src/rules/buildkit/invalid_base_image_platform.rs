@@ -11,9 +11,11 @@ declare_rule! {
     /// is not compared) differs from the platform the stage is built for: its constant
     /// `FROM --platform`, else the configured `platform`, else `linux/amd64`.
     ///
-    /// This needs the image's metadata from a registry. dlint's linter never fetches it
-    /// itself: the rule runs only when the caller provides base-image facts (see
-    /// `lint_with_facts`), and reports nothing otherwise.
+    /// This needs the image's metadata from a registry: the rule runs with registry
+    /// lookups (`dlint check --registry`, or the language server), from the same
+    /// registry facts as the `DR` rules, and reports nothing otherwise. An image index
+    /// without the platform is DR004's (the build fails rather than pulling another
+    /// platform).
     ///
     /// ## Why is this bad?
     /// The image has no variant for the target platform, so the build pulls another

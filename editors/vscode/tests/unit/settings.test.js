@@ -4,8 +4,8 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('path');
-const packageJson = require('../package.json');
-const { serverKeys, explicitValue, explicitSection, serverCommand } = require('../lib/settings');
+const packageJson = require('../../package.json');
+const { serverKeys, explicitValue, explicitSection, serverCommand } = require('../../lib/settings');
 
 test('server keys come from the generated schema, without client-only ones', () => {
   const keys = serverKeys(packageJson);

@@ -3,7 +3,9 @@ use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rule::Origin;
 use crate::shell::{ShellCommand, ShellWord};
-use dlint_syntax::InstructionKind;
+use crate::support::scope::global_args;
+use crate::support::vars::expand;
+use dlint_syntax::{Body, InstructionKind};
 
 declare_rule! {
     /// ## What it does
@@ -22,9 +24,11 @@ declare_rule! {
     /// Not reported: packages removed again in the same `RUN` (`apt-get purge gcc`,
     /// `apk del` of the `--virtual` group they were added with, or Debian's
     /// `apt-mark auto '.*'` followed by `apt-get purge --auto-remove`), packages named by
-    /// a variable, installs in stages that do not end up in the image, and Dockerfiles
-    /// under a `.devcontainer` directory (development environments, where the tools are
-    /// the point).
+    /// a variable, installs in stages that do not end up in the image, and build
+    /// environments by design: Dockerfiles under a `.devcontainer` directory, and final
+    /// images based on a toolchain image (`buildpack-deps`, `gcc`, `golang`, `rust`,
+    /// `maven`, `gradle`, `…/sdk` such as `mcr.microsoft.com/dotnet/sdk`), which ships
+    /// compilers already.
     ///
     /// ## Why is this bad?
     /// Compilers, headers and version-control tools are needed to build the software,
@@ -154,6 +158,12 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         return;
     }
     let image_stages = image_stages(ctx);
+    if image_stages
+        .last()
+        .is_some_and(|&root| toolchain_base(ctx, root))
+    {
+        return;
+    }
     let multi_stage = ctx.stages.len() > 1;
     for (index, ins) in ctx.instructions().iter().enumerate() {
         // ONBUILD triggers run in another build; other shells are not read as POSIX.
@@ -222,6 +232,43 @@ fn image_stages(ctx: &Context) -> Vec<usize> {
     out
 }
 
+/// Images whose purpose is building software: they ship compilers already, so the
+/// final image is a build environment by choice and one more tool adds no new risk.
+const TOOLCHAIN_IMAGES: [&str; 7] = [
+    "buildpack-deps",
+    "gcc",
+    "golang",
+    "rust",
+    "maven",
+    "gradle",
+    "sdk",
+];
+
+/// The stage's `FROM` image (variables expanded with the global ARG defaults) is a
+/// toolchain image: `golang:1.23`, `buildpack-deps:bookworm`,
+/// `mcr.microsoft.com/dotnet/sdk:9.0`.
+fn toolchain_base(ctx: &Context, stage: usize) -> bool {
+    let Body::From {
+        image: Some(word), ..
+    } = &ctx.instructions()[ctx.stages[stage].from].body
+    else {
+        return false;
+    };
+    let args = global_args(ctx.dockerfile);
+    let lookup = |name: &str| {
+        let arg = args.iter().rev().find(|a| a.name.text == name)?;
+        let default = arg.default.as_ref()?;
+        Some(default.text.trim_matches(['"', '\'']).to_string())
+    };
+    let Ok(expanded) = expand(&word.text, ctx.dockerfile.escape, &lookup) else {
+        return false;
+    };
+    let image = expanded.value.split('@').next().unwrap_or_default();
+    let repository = image.rsplit('/').next().unwrap_or_default();
+    let name = repository.split(':').next().unwrap_or_default();
+    TOOLCHAIN_IMAGES.contains(&name.to_ascii_lowercase().as_str())
+}
+
 /// The subcommand and the package words after it.
 fn split_subcommand<'a>(
     cmd: &'a ShellCommand,
@@ -233,7 +280,7 @@ fn split_subcommand<'a>(
 }
 
 /// The build tool a package word installs, without version or architecture
-/// (`gcc=4:12.2.0-3` → `gcc`), or `None` for other packages and for words the
+/// (`gcc=4:12.2.0-3`, `gcc-12`, `gcc-8.5.0-39.el7` → `gcc`), or `None` for other packages and for words the
 /// Dockerfile decides elsewhere (variables, local package files, paths).
 fn build_tool_name(word: &str) -> Option<&str> {
     if word.contains(['$', '/']) || word.ends_with(".deb") || word.ends_with(".rpm") {
@@ -251,7 +298,11 @@ fn build_tool_name(word: &str) -> Option<&str> {
             || n.ends_with("-devel")
             || VERSIONED_PREFIXES.iter().any(|p| n.starts_with(p))
     };
-    (is_tool(name) || is_tool(unversioned)).then_some(name)
+    if is_tool(unversioned) {
+        Some(unversioned)
+    } else {
+        is_tool(name).then_some(name)
+    }
 }
 
 /// A later command of the same manager family removes package `name`.
@@ -280,10 +331,17 @@ fn removes_all(later: &[&ShellCommand], install: &ShellCommand, manager: &Manage
     if !manager.names.contains(&"apt-get") {
         return false;
     }
-    let Some(mark) = later
-        .iter()
-        .position(|c| c.is("apt-mark") && c.subcommand(&[]).is_some_and(|s| s.value == "auto"))
-    else {
+    // `apt-mark auto '.*'`, or `apt-mark showmanual | xargs apt-mark auto`.
+    let marks_auto = |c: &&ShellCommand| {
+        let words: Vec<&str> = std::iter::once(&c.name)
+            .chain(&c.args)
+            .map(|w| w.value.as_str())
+            .collect();
+        words
+            .windows(2)
+            .any(|w| w[0].rsplit('/').next() == Some("apt-mark") && w[1] == "auto")
+    };
+    let Some(mark) = later.iter().position(marks_auto) else {
         return false;
     };
     later[mark + 1..].iter().any(|c| {
@@ -304,8 +362,9 @@ mod tests {
     fn build_tool_names() {
         assert_eq!(build_tool_name("gcc"), Some("gcc"));
         assert_eq!(build_tool_name("gcc=4:12.2.0-3"), Some("gcc"));
-        assert_eq!(build_tool_name("gcc-12"), Some("gcc-12"));
-        assert_eq!(build_tool_name("gcc-8.5.0"), Some("gcc-8.5.0"));
+        assert_eq!(build_tool_name("gcc-12"), Some("gcc"));
+        assert_eq!(build_tool_name("gcc-8.5.0-39.el7"), Some("gcc"));
+        assert_eq!(build_tool_name("libssl1.1-dev"), Some("libssl1.1-dev"));
         assert_eq!(build_tool_name("libssl-dev:amd64"), Some("libssl-dev"));
         assert_eq!(build_tool_name("openssl-devel"), Some("openssl-devel"));
         assert_eq!(build_tool_name("build-base~=0.5"), Some("build-base"));

@@ -161,10 +161,11 @@ impl dlint_linter::ImageFacts for FakeRegistry {
 /// Registry answers for the DR rules' examples: `example/app` has tags `1.2.3` (digest
 /// `sha256:1111…`, also `latest`) and `1.2`; `example/gone` does not exist;
 /// `example/amd64-only` is an index with `linux/amd64` only;
+/// `example/arm-only` is a single `linux/arm64` image;
 /// `registry.example.com/private/app` refuses access; `registry.example.com` is down
 /// for anything else. Each is answered for `linux/amd64` and `linux/arm64`.
 pub fn fake_registry_facts() -> dlint_linter::facts::RegistryFacts {
-    use dlint_linter::facts::{FoundImage, RegistryAnswer, RegistryImage};
+    use dlint_linter::facts::{BaseConfig, FoundImage, RegistryAnswer, RegistryImage};
     let digest = |c: char| format!("sha256:{}", c.to_string().repeat(64));
     let app = || FoundImage {
         registry: "docker.io".into(),
@@ -233,6 +234,22 @@ pub fn fake_registry_facts() -> dlint_linter::facts::RegistryFacts {
                 answer,
             });
         }
+        // A single-platform image: pulled whatever the platform, so its config is known.
+        images.push(RegistryImage {
+            image: "example/arm-only".into(),
+            platform: Some(platform.into()),
+            answer: RegistryAnswer::Found(FoundImage {
+                platforms: vec!["linux/arm64".into()],
+                multi_platform: false,
+                platform_offered: Some(platform == "linux/arm64"),
+                config: Some(BaseConfig {
+                    os: "linux".into(),
+                    architecture: "arm64".into(),
+                    ..BaseConfig::default()
+                }),
+                ..app()
+            }),
+        });
         for image in ["example/app:latest", "example/app"] {
             images.push(RegistryImage {
                 image: image.into(),

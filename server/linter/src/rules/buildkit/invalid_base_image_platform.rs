@@ -1,15 +1,19 @@
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::facts::RegistryAnswer;
 use crate::rule::Origin;
+use crate::rules::registry::answered;
 use crate::support::platform::parse_platform;
-use dlint_syntax::Body;
 
 declare_rule! {
     /// ## What it does
     /// Reports a base image whose resolved platform (OS and architecture; the variant
-    /// is not compared) differs from the platform the stage is built for: its constant
-    /// `FROM --platform`, else the configured `platform`, else `linux/amd64`.
+    /// is not compared) differs from the platform the stage is built for. That is its
+    /// `FROM --platform` (with `$BUILDPLATFORM`, `$TARGETPLATFORM` and the other
+    /// automatic platform ARGs standing for the `platform` setting), else the
+    /// `platform` setting, else `linux/amd64`. Images named through global ARGs are
+    /// checked after expansion.
     ///
     /// This needs the image's metadata from a registry: the rule runs with registry
     /// lookups (`dlint check --registry`, or the language server), from the same
@@ -36,39 +40,30 @@ declare_rule! {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    if ctx.facts.is_none() {
-        return;
-    }
-    for (s, stage) in ctx.stages.iter().enumerate() {
-        // Stages built on an earlier stage inherit its platform; judge the root only.
-        if stage.parent.is_some() {
+    // The registry rules' selection and answers: roots of stage chains only (stages on
+    // an earlier stage inherit its platform), ARG-expanded images included.
+    for image in answered(ctx) {
+        let RegistryAnswer::Found(found) = image.answer else {
+            continue;
+        };
+        let (Some(expected), Some(config)) = (&image.lookup.platform, &found.config) else {
+            continue;
+        };
+        let Some((os, arch)) = parse_platform(expected) else {
+            continue;
+        };
+        let actual = match config.variant.as_deref() {
+            Some(v) if !v.is_empty() => format!("{}/{}/{v}", config.os, config.architecture),
+            _ => format!("{}/{}", config.os, config.architecture),
+        };
+        if parse_platform(&actual) == Some((os, arch)) {
             continue;
         }
-        let Some(info) = ctx.base_image(s) else {
-            continue;
-        };
-        let expected = ctx.expected_platform(s);
-        let Some((os, arch)) = parse_platform(&expected) else {
-            continue;
-        };
-        let actual = parse_platform(&info.platform());
-        if actual == Some((os, arch)) {
-            continue;
-        }
-        let from = &ctx.instructions()[stage.from];
-        let Body::From {
-            image: Some(image), ..
-        } = &from.body
-        else {
-            continue;
-        };
         out.push(RULE.diag(
-            image.span,
+            image.lookup.span,
             format!(
-                "Base image {} was pulled with platform {:?}, expected {:?} for current build",
-                image.text,
-                info.platform(),
-                expected
+                "Base image {} was pulled with platform {actual:?}, expected {expected:?} for current build",
+                ctx.text(image.lookup.span)
             ),
         ));
     }

@@ -32,7 +32,12 @@ pub enum Command {
     #[command(after_help = EXIT_CODES)]
     Check(CheckArgs),
     /// Run the language server on stdin/stdout.
-    Lsp,
+    Lsp {
+        /// Accepted and ignored: stdio is the only transport, but many LSP clients pass
+        /// `--stdio` to every server they start.
+        #[arg(long)]
+        stdio: bool,
+    },
     /// List every rule: code, name, default severity, fixability.
     Rules(RulesArgs),
     /// Print a rule's documentation.

@@ -37,8 +37,18 @@ mod with_server {
 
     #[test]
     fn lsp_answers_initialize_and_exits_cleanly() {
+        answers_initialize_and_exits_cleanly(&["lsp"]);
+    }
+
+    /// Generic LSP clients (VS Code's languageclient among them) pass `--stdio`.
+    #[test]
+    fn lsp_accepts_the_stdio_flag_clients_pass() {
+        answers_initialize_and_exits_cleanly(&["lsp", "--stdio"]);
+    }
+
+    fn answers_initialize_and_exits_cleanly(args: &[&str]) {
         let mut child = Command::new(common::BIN)
-            .arg("lsp")
+            .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

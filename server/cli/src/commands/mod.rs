@@ -13,7 +13,7 @@ use std::process::ExitCode;
 pub fn run(command: Command) -> ExitCode {
     match command {
         Command::Check(args) => check::run(&args),
-        Command::Lsp => lsp::run(),
+        Command::Lsp { .. } => lsp::run(),
         Command::Rules(args) => rules::run(args.format),
         Command::Explain { code } => explain::run(&code),
         Command::Config(args) => config::run(&args),

@@ -729,6 +729,16 @@ fn dl3059_windows_scripts() {
          RUN mkdir C:\\c\n\
          ^^^ DL3059: this RUN could be merged with the one before it\n",
     );
+    // Without a SHELL in the file, the base image may have set PowerShell: `;` counts.
+    check(
+        &["DL3059"],
+        "",
+        "FROM mcr.microsoft.com/dotnet/framework/aspnet:4.8\n\
+         RUN Add-WindowsFeature A; Add-WindowsFeature B\n\
+         RUN &$Env:windir\\appcmd set app\n\
+         RUN echo c\n\
+         ^^^ DL3059: this RUN could be merged with the one before it\n",
+    );
     // PowerShell: `;` separates statements.
     check(
         &["DL3059"],

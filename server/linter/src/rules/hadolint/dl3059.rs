@@ -19,7 +19,13 @@ declare_rule! {
     /// as a deliberate split and is not reported, nor is the RUN after it. This holds
     /// for Windows scripts too (a `cmd` or PowerShell SHELL, or a Windows base image):
     /// their commands are counted at `&&`, `||`, `&` and `|` (and `;` in PowerShell)
-    /// outside quotes, since the POSIX shell model does not read them.
+    /// outside quotes, since the POSIX shell model does not read them. On a Windows
+    /// base image without a SHELL in the file, the base image may have set PowerShell,
+    /// so `;` counts too.
+    ///
+    /// hadolint parses Windows scripts as POSIX shell; where that parse fails it counts
+    /// no commands and reports the RUN even when it chains many statements (seen on
+    /// Microsoft's .NET Framework Dockerfiles). dlint does not.
     ///
     /// ## Example
     /// ```dockerfile
@@ -64,7 +70,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             .sum::<usize>()
             .max(1),
         None => match ctx.instructions()[i].command() {
-            Some(Command::Shell(text)) => windows_command_count(&text.text, powershell(ctx, i)),
+            Some(Command::Shell(text)) => windows_commands(ctx, i, &text.text),
             _ => 1,
         },
     };
@@ -132,6 +138,19 @@ fn merge(ctx: &Context, a: &Instruction, b: &Instruction) -> Option<Fix> {
 fn powershell(ctx: &Context, index: usize) -> bool {
     let program = ctx.shell(index).program();
     program.contains("pwsh") || program.contains("powershell")
+}
+
+/// How many commands the Windows script of RUN `index` chains. Without a shell named
+/// in the file, a Windows image runs `cmd`, or the PowerShell its base image set with
+/// its own SHELL (Microsoft's .NET Framework images do): then separators of either
+/// count.
+fn windows_commands(ctx: &Context, index: usize, script: &str) -> usize {
+    let shell = ctx.shell(index);
+    if shell.argv != crate::context::EffectiveShell::default_posix().argv {
+        windows_command_count(script, powershell(ctx, index))
+    } else {
+        windows_command_count(script, false).max(windows_command_count(script, true))
+    }
 }
 
 /// How many commands a cmd or PowerShell script chains: one more than the number of

@@ -34,22 +34,23 @@ fn symbol(
     }
 }
 
-/// The instruction's arguments on one line, shortened for the outline.
+/// The instruction's arguments on one line, shortened for the outline. Stops reading at
+/// the limit: a long RUN costs no more than a short one.
 pub fn short_detail(ins: &Instruction) -> Option<String> {
-    let joined: String = ins
-        .rest
-        .text
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    if joined.is_empty() {
-        return None;
+    let mut out = String::new();
+    let mut chars = 0;
+    for word in ins.rest.text.split_whitespace() {
+        let sep = (!out.is_empty()).then_some(' ');
+        for c in sep.into_iter().chain(word.chars()) {
+            if chars == DETAIL_CHARS {
+                out.push('…');
+                return Some(out);
+            }
+            out.push(c);
+            chars += 1;
+        }
     }
-    let mut out: String = joined.chars().take(DETAIL_CHARS).collect();
-    if joined.chars().count() > DETAIL_CHARS {
-        out.push('…');
-    }
-    Some(out)
+    (!out.is_empty()).then_some(out)
 }
 
 fn instruction_symbol(snap: &Snapshot, enc: Encoding, ins: &Instruction) -> DocumentSymbol {
@@ -163,4 +164,31 @@ fn stage_symbol(
         Some(children),
         false,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_detail;
+
+    fn detail(line: &str) -> Option<String> {
+        let df = dlint_syntax::parse_text(line);
+        short_detail(&df.instructions[0])
+    }
+
+    #[test]
+    fn detail_joins_lines_and_stops_at_the_limit() {
+        assert_eq!(detail("RUN a \\\n   b\n").as_deref(), Some("a b"));
+        assert_eq!(detail("WORKDIR\n"), None);
+        let sixty = "x".repeat(60);
+        assert_eq!(detail(&format!("RUN {sixty}\n")), Some(sixty.clone()));
+        assert_eq!(
+            detail(&format!("RUN {sixty} y\n")),
+            Some(format!("{sixty}…"))
+        );
+        let long = "é".repeat(59);
+        assert_eq!(
+            detail(&format!("RUN {long} zz\n")),
+            Some(format!("{long} …"))
+        );
+    }
 }

@@ -208,6 +208,48 @@ tag: `latest` (none written)",
     Some((out, text.span))
 }
 
+/// A heredoc marker (`<<EOF`) or terminator: which lines it holds and how the builder
+/// reads them.
+fn heredoc(snap: &Snapshot, offset: usize) -> Option<(String, Span)> {
+    let ins = snap.syntax.instruction_at(offset)?.effective();
+    let h = ins.heredocs.iter().find(|h| {
+        h.word_span.touches(offset) || h.terminator_span.is_some_and(|t| t.touches(offset))
+    })?;
+    let span = if h.word_span.touches(offset) {
+        h.word_span
+    } else {
+        h.terminator_span?
+    };
+    let first = snap.line(h.body_span.start) + 1;
+    let lines = match h.body.lines().count() {
+        0 => "an empty body".to_owned(),
+        1 => format!("line {first}"),
+        n => format!("lines {first}–{}", first as usize + n - 1),
+    };
+    let run = ins.kind == dlint_syntax::InstructionKind::Run;
+    let role = if run {
+        "the script this RUN runs (or input of its command)"
+    } else {
+        "the content of a file this instruction writes"
+    };
+    let mut out = format!("**heredoc** `{}`: {lines}, {role}", h.delimiter);
+    if h.terminator_span.is_none() {
+        out.push_str("\n\nNever terminated: BuildKit fails with `unterminated heredoc`.");
+    }
+    if h.chomp {
+        out.push_str("\n\n`<<-`: leading tabs are stripped from each line.");
+    }
+    // BuildKit never expands RUN bodies; COPY/ADD bodies unless the delimiter is quoted.
+    out.push_str(if run {
+        "\n\nThe builder passes it on as written; the shell expands its variables when it runs."
+    } else if h.quoted {
+        "\n\nQuoted delimiter: written as is, `$` included."
+    } else {
+        "\n\nUnquoted delimiter: the builder expands `$` variables in it."
+    });
+    Some((out, span))
+}
+
 fn flag(snap: &Snapshot, offset: usize) -> Option<(String, Span)> {
     let ins = snap.syntax.instruction_at(offset)?.effective();
     let f = ins.flags.iter().find(|f| f.span.touches(offset))?;
@@ -316,6 +358,7 @@ pub fn hover(
     let found = variable(snap, offset)
         .or_else(|| stage(snap, offset))
         .or_else(|| image(snap, offset))
+        .or_else(|| heredoc(snap, offset))
         .or_else(|| flag(snap, offset))
         .or_else(|| keyword(snap, offset))
         .or_else(|| directive(snap, offset));

@@ -232,3 +232,20 @@ async fn flags_already_written_are_not_offered_again() {
     assert_eq!(labels(&run), ["--mount", "--security"]);
     s.shutdown().await;
 }
+
+#[tokio::test]
+async fn hover_on_heredoc_markers_and_terminators() {
+    let text = "FROM alpine\nRUN <<-EOT bash\n\techo a\n\techo b\n\tEOT\nCOPY <<'X' /x\n$HOME\nX\n";
+    let run = json!({ "contents": { "kind": "markdown", "value":
+        "**heredoc** `EOT`: lines 3–4, the script this RUN runs (or input of its command)\n\n`<<-`: leading tabs are stripped from each line.\n\nThe builder passes it on as written; the shell expands its variables when it runs." },
+        "range": range(1, 4, 1, 10) });
+    assert_eq!(hover_text(text, 1, 6).await, run);
+    // The terminator line answers for its heredoc.
+    assert_eq!(hover_text(text, 4, 2).await["contents"], run["contents"]);
+    assert_eq!(
+        hover_text(text, 5, 7).await,
+        json!({ "contents": { "kind": "markdown", "value":
+            "**heredoc** `X`: line 7, the content of a file this instruction writes\n\nQuoted delimiter: written as is, `$` included." },
+            "range": range(5, 5, 5, 10) })
+    );
+}

@@ -16,7 +16,9 @@ declare_rule! {
     /// added above it fixes them all. hadolint reports every instruction before the
     /// first `FROM`, so on a file with several (BuildKit's parser test of eight `CMD`s,
     /// buildah's `Containerfile.in` templates) it counts more findings for the same
-    /// problem.
+    /// problem. dlint's own DF003 (`no-build-stage`, BuildKit's error) reports the same
+    /// instruction; with both enabled, only DF003's finding is shown, and an ignore
+    /// comment for either code silences it.
     ///
     /// ## Example
     /// ```dockerfile

@@ -95,6 +95,17 @@ fn keyword_edits(text: &str, ins: &Instruction, edits: &mut Vec<(Span, String)>)
     if ins.kind != dlint_syntax::InstructionKind::Unknown && kw != ins.kind.keyword() {
         edits.push((ins.keyword_span, ins.kind.keyword().to_owned()));
     }
+    // `AS` follows the keyword's casing (BuildKit's FromAsCasing): upper-casing `from`
+    // alone would make `FROM x as y` a new warning.
+    if let dlint_syntax::Body::From {
+        as_keyword: Some(a),
+        ..
+    } = &ins.body
+    {
+        if &text[a.range()] != "AS" {
+            edits.push((*a, "AS".to_owned()));
+        }
+    }
     // Exactly one space between the keyword and what follows on the same line.
     let after = &text[ins.keyword_span.end..];
     let ws = leading_ws(after);
@@ -173,6 +184,9 @@ pub fn format_edits(text: &str, df: &Dockerfile, opts: &FormatOptions) -> Vec<(S
         let mut blank_before_escape =
             before_escape(content, df.escape).is_some_and(|b| b.ends_with(is_blank));
         li += 1;
+        // First which lines may be re-indented (that depends only on the quote state and
+        // on whether the join has whitespace there), then how far.
+        let mut lines_here: Vec<(Span, usize, bool)> = Vec::new();
         while li < all_lines.len() && all_lines[li].start <= ins.span.end {
             let l = all_lines[li];
             li += 1;
@@ -189,22 +203,39 @@ pub fn format_edits(text: &str, df: &Dockerfile, opts: &FormatOptions) -> Vec<(S
             }
             let is_comment = c[ws..].starts_with('#');
             let safe = is_comment || (quote == Quote::None && (ws > 0 || blank_before_escape));
-            if safe && &c[..ws] != opts.indent {
-                edits.push((Span::new(l.start, l.start + ws), opts.indent.clone()));
-            }
+            lines_here.push((l, ws, safe));
             if !is_comment {
                 quote = scan_quotes(quote, c, df.escape);
                 // Whether the joined text ends in whitespace here, as it will be after
-                // this edit: a line that is only indentation and the escape extends the
-                // run before it.
-                let new_ws = if safe { opts.indent.len() } else { ws };
+                // the edits: a line that is only indentation and the escape extends the
+                // run before it (a re-indented line always has some).
+                let has_ws = safe || ws > 0;
                 blank_before_escape = match before_escape(c, df.escape) {
                     Some(body) if body.trim_matches(is_blank).is_empty() => {
-                        new_ws > 0 || blank_before_escape
+                        has_ws || blank_before_escape
                     }
                     Some(body) => body.ends_with(is_blank),
                     None => false,
                 };
+            }
+        }
+        // The shallowest re-indented line moves to one level; deeper ones keep what they
+        // have beyond it, so a script's own nesting survives.
+        let base = lines_here
+            .iter()
+            .filter(|(_, ws, safe)| *safe && *ws > 0)
+            .map(|(l, ws, _)| &text[l.start..l.start + ws])
+            .min_by_key(|ws| ws.len())
+            .unwrap_or("");
+        for (l, ws, safe) in lines_here {
+            let current = &text[l.start..l.start + ws];
+            let indent = format!(
+                "{}{}",
+                opts.indent,
+                current.strip_prefix(base).unwrap_or("")
+            );
+            if safe && current != indent {
+                edits.push((Span::new(l.start, l.start + ws), indent));
             }
         }
     }
@@ -229,9 +260,26 @@ mod tests {
     #[test]
     fn formats_keywords_indentation_and_continuations() {
         let src = "  from  alpine as b\n  # note\nrun apk add \\\n  curl \\\n\t# c\n        git\nrun echo \"a \\\n   b\"\nrun x\\\ny\n   \n";
-        let want = "FROM alpine as b\n# note\nRUN apk add \\\n    curl \\\n    # c\n    git\nRUN echo \"a \\\n   b\"\nRUN x\\\ny\n\n";
+        let want = "FROM alpine AS b\n# note\nRUN apk add \\\n    curl \\\n    # c\n    git\nRUN echo \"a \\\n   b\"\nRUN x\\\ny\n\n";
         assert_eq!(fmt(src), want);
         assert_eq!(fmt(want), want);
+    }
+
+    #[test]
+    fn deeper_continuation_lines_keep_their_nesting() {
+        let src = "run if true; then \\\n        echo a; \\\n            echo b; \\\n        fi\n";
+        let want = "RUN if true; then \\\n    echo a; \\\n        echo b; \\\n    fi\n";
+        assert_eq!(fmt(src), want);
+        assert_eq!(fmt(want), want);
+        // Tabs beyond the shallowest line's indentation are kept as they are.
+        let tabs = "RUN a \\\n\tb \\\n\t\tc\n";
+        assert_eq!(fmt(tabs), "RUN a \\\n    b \\\n    \tc\n");
+    }
+
+    #[test]
+    fn as_follows_the_from_keyword() {
+        assert_eq!(fmt("from a as b\n"), "FROM a AS b\n");
+        assert_eq!(fmt("FROM a As b\n"), "FROM a AS b\n");
     }
 
     #[test]

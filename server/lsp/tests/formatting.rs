@@ -49,3 +49,30 @@ async fn range_formatting_only_touches_the_range() {
     );
     s.shutdown().await;
 }
+
+#[tokio::test]
+async fn as_is_upper_cased_with_from_and_nested_continuations_keep_their_depth() {
+    let mut s = TestServer::new().await;
+    s.open(
+        URI,
+        "from alpine as build\nRUN if true; then \\\n        echo a; \\\n            echo b; \\\n        fi\n",
+    )
+    .await;
+    let edits = s
+        .result(
+            "textDocument/formatting",
+            json!({ "textDocument": { "uri": URI }, "options": { "tabSize": 4, "insertSpaces": true } }),
+        )
+        .await;
+    assert_eq!(
+        edits,
+        json!([
+            { "range": range(0, 0, 0, 4), "newText": "FROM" },
+            { "range": range(0, 12, 0, 14), "newText": "AS" },
+            { "range": range(2, 0, 2, 8), "newText": "    " },
+            { "range": range(3, 0, 3, 12), "newText": "        " },
+            { "range": range(4, 0, 4, 8), "newText": "    " }
+        ])
+    );
+    s.shutdown().await;
+}

@@ -384,6 +384,49 @@ fn path_items(ctx: &Ctx, partial: &str) -> Vec<CompletionItem> {
         .collect()
 }
 
+/// The WORKDIRs set before instruction `ins_index` in the stage at `offset` and the
+/// stages it is built on, resolved as the builder does (a relative one joins the one
+/// before it), as folders a COPY or ADD may write to; the latest first.
+fn workdir_items(ctx: &Ctx, ins_index: usize, offset: usize) -> Vec<CompletionItem> {
+    let df = &ctx.snap.syntax;
+    let model = ctx.snap.model();
+    let mut chain = Vec::new();
+    let mut stage = model.stage_at(offset);
+    while let Some(st) = stage {
+        chain.push(st);
+        stage = st.parent.map(|p| &model.stages[p]);
+    }
+    let mut cwd = String::from("/");
+    let mut dirs: Vec<(String, usize)> = Vec::new();
+    for st in chain.iter().rev() {
+        for i in st.instructions.clone().filter(|&i| i < ins_index) {
+            let ins = &df.instructions[i];
+            let (InstructionKind::Workdir, Body::Text(Some(w))) = (ins.kind, &ins.body) else {
+                continue;
+            };
+            cwd = if w.text.starts_with('/') || w.text.starts_with('$') {
+                w.text.clone()
+            } else {
+                format!("{}/{}", cwd.trim_end_matches('/'), w.text)
+            };
+            let dir = format!("{}/", cwd.trim_end_matches('/'));
+            dirs.retain(|(d, _)| *d != dir);
+            dirs.push((dir, i));
+        }
+    }
+    dirs.iter()
+        .rev()
+        .enumerate()
+        .map(|(n, (dir, i))| {
+            let mut item = ctx.item(dir, CompletionItemKind::FOLDER, dir, false);
+            let line = ctx.snap.line(df.instructions[*i].span.start) + 1;
+            item.detail = Some(format!("WORKDIR on line {line}"));
+            item.sort_text = Some(format!("0{n:04}"));
+            item
+        })
+        .collect()
+}
+
 fn is_word_byte(b: u8) -> bool {
     !b.is_ascii_whitespace()
 }
@@ -557,8 +600,19 @@ pub fn completions(
             items.extend(flag_items(&ctx, eff, offset));
             items
         }
-        InstructionKind::Copy | InstructionKind::Add if eff.flag("from").is_none() => {
-            path_items(&ctx, token)
+        InstructionKind::Copy | InstructionKind::Add => {
+            // Any word but the first may be the destination: the stage's working
+            // directories come first, then (unless copying from a stage or image) the
+            // build context's files.
+            let mut items = if word_index(eff, offset) > 0 {
+                workdir_items(&ctx, ins_index, offset)
+            } else {
+                Vec::new()
+            };
+            if eff.flag("from").is_none() {
+                items.extend(path_items(&ctx, token));
+            }
+            items
         }
         _ => Vec::new(),
     }

@@ -249,3 +249,24 @@ async fn hover_on_heredoc_markers_and_terminators() {
             "range": range(5, 5, 5, 10) })
     );
 }
+
+#[tokio::test]
+async fn copy_destinations_from_the_stages_workdirs() {
+    let mut s = TestServer::new().await;
+    s.open(
+        URI,
+        "FROM alpine AS base\nWORKDIR /app\nFROM base\nWORKDIR src\nCOPY --from=base a \nWORKDIR /out\n",
+    )
+    .await;
+    let items = s.at("textDocument/completion", URI, 4, 19).await;
+    let folder = |dir: &str, line: u32, sort: &str| {
+        json!({ "label": dir, "kind": 19, "detail": format!("WORKDIR on line {line}"), "sortText": sort,
+                "textEdit": { "range": range(4, 19, 4, 19), "newText": dir } })
+    };
+    // The relative WORKDIR joins the parent stage's; the later /out is not set yet.
+    assert_eq!(
+        items,
+        json!([folder("/app/src/", 4, "00000"), folder("/app/", 2, "00001")])
+    );
+    s.shutdown().await;
+}

@@ -212,16 +212,64 @@ fn directive_items(ctx: &Ctx) -> Vec<CompletionItem> {
     docs::DIRECTIVES
         .iter()
         .map(|(name, value, doc)| {
-            let mut item = ctx.item(
-                name,
-                CompletionItemKind::PROPERTY,
-                &format!("{name}=${{1:{value}}}"),
-                true,
-            );
+            // A value that holds its own placeholders is not wrapped in another one.
+            let snippet = if value.contains("${") {
+                format!("{name}={value}")
+            } else {
+                format!("{name}=${{1:{value}}}")
+            };
+            let mut item = ctx.item(name, CompletionItemKind::PROPERTY, &snippet, true);
             item.documentation = markdown(*doc);
             item
         })
         .collect()
+}
+
+/// The value of a `# check=` directive being typed (`value` is the text after `check=`):
+/// its keys, then BuildKit's rule names after `skip=` / `experimental=`, or a boolean
+/// after `error=`. The value ends at the cursor, `ctx.token.end`.
+fn check_directive_items(ctx: &mut Ctx, value: &str) -> Vec<CompletionItem> {
+    let value_start = ctx.token.end - value.len();
+    let field_start = value.rfind(';').map_or(0, |i| i + 1);
+    let field = &value[field_start..];
+    let Some((key, list)) = field.split_once('=') else {
+        ctx.token = Span::new(value_start + field_start, ctx.token.end);
+        let written: Vec<&str> = value[..field_start]
+            .split(';')
+            .filter_map(|f| f.split('=').next())
+            .map(str::trim)
+            .collect();
+        return ["skip", "error", "experimental"]
+            .iter()
+            .filter(|k| !written.contains(k))
+            .map(|k| ctx.item(k, CompletionItemKind::PROPERTY, &format!("{k}="), false))
+            .collect();
+    };
+    let start = value.len() - list.len() + list.rfind(',').map_or(0, |i| i + 1);
+    ctx.token = Span::new(value_start + start, ctx.token.end);
+    let ctx = &*ctx;
+    match key.trim() {
+        "error" => value_items(ctx, &["true", "false"], CompletionItemKind::VALUE),
+        "skip" | "experimental" => {
+            let written: Vec<&str> = list.split(',').map(str::trim).collect();
+            let mut items = vec![ctx.item("all", CompletionItemKind::VALUE, "all", false)];
+            items.extend(
+                dlint_linter::all_rules()
+                    .into_iter()
+                    .filter(|r| r.origin == dlint_linter::Origin::BuildKit)
+                    .filter(|r| (key.trim() == "experimental") == r.experimental)
+                    .filter(|r| !written.contains(&r.code))
+                    .map(|r| {
+                        let mut item =
+                            ctx.item(r.code, CompletionItemKind::ENUM_MEMBER, r.code, false);
+                        item.documentation = markdown(r.summary());
+                        item
+                    }),
+            );
+            items
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// Flags BuildKit accepts more than once on one instruction.
@@ -483,6 +531,13 @@ pub fn completions(
         if only_directives_above && after_hash.chars().all(|c| c.is_ascii_alphabetic()) {
             ctx.token = Span::new(offset - after_hash.len(), offset);
             return directive_items(&ctx);
+        }
+        let check = after_hash
+            .split_once('=')
+            .filter(|(name, _)| name.trim().eq_ignore_ascii_case("check"));
+        if let (true, Some((_, value))) = (only_directives_above, check) {
+            ctx.token = Span::new(offset, offset);
+            return check_directive_items(&mut ctx, value.trim_start());
         }
         return Vec::new();
     }

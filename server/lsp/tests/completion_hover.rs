@@ -270,3 +270,28 @@ async fn copy_destinations_from_the_stages_workdirs() {
     );
     s.shutdown().await;
 }
+
+#[tokio::test]
+async fn check_directive_keys_rules_and_booleans() {
+    let mut s = TestServer::new().await;
+    s.open(
+        URI,
+        "# check=error=true;\n# check=skip=StageNameCasing,Fro\nFROM alpine\n",
+    )
+    .await;
+    let keys = s.at("textDocument/completion", URI, 0, 19).await;
+    let key = |k: &str| json!({ "label": k, "kind": 10, "textEdit": { "range": range(0, 19, 0, 19), "newText": format!("{k}=") } });
+    assert_eq!(keys, json!([key("skip"), key("experimental")]));
+    let rules = s.at("textDocument/completion", URI, 1, 32).await;
+    let names = labels(&rules);
+    assert_eq!(names[0], "all");
+    assert!(names.contains(&"FromAsCasing"), "{names:?}");
+    // Neither a rule already listed nor one of dlint's own or hadolint's.
+    assert!(!names.contains(&"StageNameCasing") && !names.contains(&"DL3008"));
+    assert_eq!(
+        rules[1]["textEdit"]["range"],
+        range(1, 29, 1, 32),
+        "replaces the rule name being typed"
+    );
+    s.shutdown().await;
+}

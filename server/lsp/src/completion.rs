@@ -432,6 +432,55 @@ fn path_items(ctx: &Ctx, partial: &str) -> Vec<CompletionItem> {
         .collect()
 }
 
+/// Names an `ARG` in a stage may declare to bring an outside value into the stage: the
+/// global ARGs and BuildKit's platform ARGs, minus those the stage already declares.
+fn arg_name_items(ctx: &Ctx, ins_index: usize, offset: usize) -> Vec<CompletionItem> {
+    use dlint_semantic::DeclKind;
+    let model = ctx.snap.model();
+    let Some(stage) = model.stage_at(offset).map(|s| s.index) else {
+        return Vec::new();
+    };
+    let declared = |name: &str| {
+        model.declarations.iter().any(|d| {
+            d.stage == Some(stage)
+                && d.kind == DeclKind::Arg
+                && (d.instruction < ins_index || d.name_span.end < ctx.token.start)
+                && &*d.name == name
+        })
+    };
+    let mut items: Vec<CompletionItem> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for d in model
+        .declarations
+        .iter()
+        .filter(|d| d.kind == DeclKind::GlobalArg)
+    {
+        if declared(&d.name) || seen.contains(&&*d.name) {
+            continue;
+        }
+        seen.push(&d.name);
+        let mut item = ctx.item(&d.name, CompletionItemKind::VARIABLE, &d.name, false);
+        item.detail = Some(match &d.value {
+            Some(v) => format!("global ARG {}={v}", d.name),
+            None => format!("global ARG {}", d.name),
+        });
+        item.documentation =
+            markdown("Declaring it here makes the global value visible in this stage.");
+        item.sort_text = Some(format!("0{:04}", items.len()));
+        items.push(item);
+    }
+    for name in dlint_semantic::names::AUTOMATIC_ARGS {
+        if declared(name) || seen.contains(&name) {
+            continue;
+        }
+        let mut item = ctx.item(name, CompletionItemKind::VARIABLE, name, false);
+        item.detail = Some("automatic platform ARG, set by BuildKit".to_owned());
+        item.sort_text = Some(format!("1{:04}", items.len()));
+        items.push(item);
+    }
+    items
+}
+
 /// The WORKDIRs set before instruction `ins_index` in the stage at `offset` and the
 /// stages it is built on, resolved as the builder does (a relative one joins the one
 /// before it), as folders a COPY or ADD may write to; the latest first.
@@ -655,6 +704,7 @@ pub fn completions(
             items.extend(flag_items(&ctx, eff, offset));
             items
         }
+        InstructionKind::Arg if !token.contains('=') => arg_name_items(&ctx, ins_index, offset),
         InstructionKind::Copy | InstructionKind::Add => {
             // Any word but the first may be the destination: the stage's working
             // directories come first, then (unless copying from a stage or image) the

@@ -295,3 +295,38 @@ async fn check_directive_keys_rules_and_booleans() {
     );
     s.shutdown().await;
 }
+
+#[tokio::test]
+async fn arg_names_a_stage_may_declare() {
+    let mut s = TestServer::new().await;
+    s.open(
+        URI,
+        "ARG GO_VERSION=1.22\nFROM golang:${GO_VERSION}\nARG TARGETARCH\nARG TARGETOS TA\n",
+    )
+    .await;
+    let items = s.at("textDocument/completion", URI, 3, 15).await;
+    // The global ARG first (with its value), then the platform ARGs not yet declared
+    // here (TARGETARCH and TARGETOS are).
+    assert_eq!(
+        items[0],
+        json!({ "label": "GO_VERSION", "kind": 6, "detail": "global ARG GO_VERSION=1.22",
+                "documentation": { "kind": "markdown", "value": "Declaring it here makes the global value visible in this stage." },
+                "sortText": "00000",
+                "textEdit": { "range": range(3, 13, 3, 15), "newText": "GO_VERSION" } })
+    );
+    assert_eq!(
+        labels(&items)[1..],
+        [
+            "TARGETPLATFORM",
+            "TARGETVARIANT",
+            "BUILDPLATFORM",
+            "BUILDOS",
+            "BUILDARCH",
+            "BUILDVARIANT",
+            "TARGETOSVERSION",
+            "BUILDOSVERSION",
+            "TARGETSTAGE"
+        ]
+    );
+    s.shutdown().await;
+}

@@ -328,11 +328,13 @@ fn agreement_with_dockerfile_utils() {
     // The BuildKit checks and dlint's errors are compared here. hadolint's rules that
     // report the same problems (measured by hadolint_cases.rs) are off, so that the
     // engine never keeps theirs in place of the rule under test (`overlap.rs`).
-    let mut settings = Settings::default();
-    settings.ignore = dlint_linter::overlap::OVERLAPS
-        .iter()
-        .map(|(hadolint, _)| hadolint.to_string())
-        .collect();
+    let settings = Settings {
+        ignore: dlint_linter::overlap::OVERLAPS
+            .iter()
+            .map(|(hadolint, _)| hadolint.to_string())
+            .collect(),
+        ..Settings::default()
+    };
     let mut tallies: BTreeMap<&str, Tally> = BTreeMap::new();
     let mut cases = 0;
     for line in data.lines() {

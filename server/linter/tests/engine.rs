@@ -193,8 +193,10 @@ fn hostile_input_does_not_panic() {
     ];
     // The external `shellcheck` program is not under test here (it takes half a minute
     // on the 200 KB script); every rule of dlint's own is.
-    let mut settings = Settings::default();
-    settings.shellcheck = false;
+    let settings = Settings {
+        shellcheck: false,
+        ..Settings::default()
+    };
     for input in &inputs {
         let result = lint(input, None, &settings);
         assert!(
@@ -252,8 +254,10 @@ fn syntax_errors_fail_whatever_the_threshold() {
         "{:?}",
         result.diagnostics
     );
-    let mut settings = Settings::default();
-    settings.failure_threshold = Severity::Error;
+    let settings = Settings {
+        failure_threshold: Severity::Error,
+        ..Settings::default()
+    };
     let mut lowered = settings.clone();
     lowered.severity.insert("DF001".into(), Severity::Style);
     let result = lint("# escape=x\nFROM alpine\n", None, &lowered);

@@ -7,8 +7,10 @@ use dlint_linter::{apply_edits, lint, suppression_fixes, Settings};
 /// `code`, and checks that the finding is gone afterwards. Only `code` runs: with every
 /// rule on, a rule reporting the same problem may be the one kept (`overlap.rs`).
 fn suppressed(source: &str, code: &str, title_prefix: &str) -> String {
-    let mut settings = Settings::default();
-    settings.select = vec![code.to_string()];
+    let settings = Settings {
+        select: vec![code.to_string()],
+        ..Settings::default()
+    };
     let df = dlint_syntax::parse_text(source);
     let result = lint(source, None, &settings);
     let diag = result

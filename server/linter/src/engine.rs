@@ -218,7 +218,7 @@ pub(crate) fn finish(
         d.code == crate::rules::dlint::syntax_error::RULE.code
             || !suppressions.suppresses(d.code, d.name, d.span.start)
     });
-    crate::overlap::resolve(&mut out, &suppressions, settings);
+    crate::overlap::resolve(&mut out, &suppressions, settings, check.error);
 
     let mut failing: Vec<&'static str> = Vec::new();
     for d in &mut out {

@@ -6,8 +6,9 @@
 //! `WorkdirRelativePath`. When both rules of a pair in [`OVERLAPS`] are enabled and their
 //! findings cover overlapping ranges, the engine keeps one:
 //!
-//! * the one with the higher severity (after the configured overrides), so that
-//!   raising or lowering one code's severity is never undone;
+//! * the one with the higher severity (after the configured overrides, and with
+//!   BuildKit's checks as errors under `# check=error=true`), so that raising or
+//!   lowering one code's severity is never undone and a failing build check stays;
 //! * on equal severity, the BuildKit check or dlint's build error rather than the
 //!   hadolint rule: its wording is what `docker build` prints, and it obeys the
 //!   `# check=` directive.
@@ -27,7 +28,7 @@
 //! * DL3006/DL3007 and `InvalidDefaultArgInFrom`/`UndefinedArgInFrom`: untagged images
 //!   versus undefined build arguments.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::pragma::Suppressions;
 use crate::registry::find_rule;
 use crate::rule::Origin;
@@ -67,7 +68,16 @@ pub fn partners(code: &str) -> impl Iterator<Item = &'static str> + '_ {
 /// Drops findings whose overlapping partner code is suppressed by a pragma at the same
 /// place, then keeps one finding of each overlapping pair (see the module docs).
 /// Called by the engine once, after its own pragma filtering.
-pub fn resolve(out: &mut Vec<Diagnostic>, suppressions: &Suppressions, settings: &Settings) {
+///
+/// `buildkit_errors` is the `# check=…;error=true` setting: BuildKit's checks then count
+/// as errors, so that the build failure they cause is never hidden behind a hadolint
+/// code.
+pub fn resolve(
+    out: &mut Vec<Diagnostic>,
+    suppressions: &Suppressions,
+    settings: &Settings,
+    buildkit_errors: bool,
+) {
     out.retain(|d| {
         !partners(d.code).any(|p| {
             let name = find_rule(p).map_or(p, |r| r.name);
@@ -84,7 +94,7 @@ pub fn resolve(out: &mut Vec<Diagnostic>, suppressions: &Suppressions, settings:
             if dropped[i] || dropped[j] || !same_problem(&out[i], &out[j]) {
                 continue;
             }
-            let (keep, drop) = if prefer(&out[i], &out[j], settings) {
+            let (keep, drop) = if prefer(&out[i], &out[j], settings, buildkit_errors) {
                 (i, j)
             } else {
                 (j, i)
@@ -112,8 +122,13 @@ fn same_problem(a: &Diagnostic, b: &Diagnostic) -> bool {
 }
 
 /// Whether `a` is kept over `b`: higher configured severity, else not hadolint's.
-fn prefer(a: &Diagnostic, b: &Diagnostic, settings: &Settings) -> bool {
-    let severity = |d: &Diagnostic| find_rule(d.code).map(|r| settings.severity_for(r));
+fn prefer(a: &Diagnostic, b: &Diagnostic, settings: &Settings, buildkit_errors: bool) -> bool {
+    let severity = |d: &Diagnostic| {
+        find_rule(d.code).map(|r| match r.origin {
+            Origin::BuildKit if buildkit_errors => Severity::Error,
+            _ => settings.severity_for(r),
+        })
+    };
     let from_hadolint =
         |d: &Diagnostic| find_rule(d.code).is_some_and(|r| r.origin == Origin::Hadolint);
     match severity(a).cmp(&severity(b)) {

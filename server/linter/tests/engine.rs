@@ -356,6 +356,16 @@ fn overlap_keeps_the_configured_stronger_finding_and_its_partners_fix() {
         ..SettingsLayer::default()
     });
     assert_eq!(codes_of(source, &raised), ["MaintainerDeprecated"]);
+    // Under `# check=error=true` BuildKit's check fails the build: it is kept, and the
+    // failure is reported.
+    let failing = "# check=error=true\nFROM alpine:3.20\nMAINTAINER me\n";
+    let result = lint(failing, None, &Settings::default());
+    let codes: Vec<&str> = result.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["MaintainerDeprecated"]);
+    assert_eq!(
+        result.buildkit_failure.as_deref(),
+        Some("lint violation found for rules: MaintainerDeprecated")
+    );
     // DL3000 (error) is kept over WorkdirRelativePath (warning) and has no fix of its
     // own: it carries the BuildKit check's.
     let relative = "FROM alpine\nWORKDIR app\n";

@@ -189,7 +189,14 @@ pub(crate) fn finish(
         });
     }
 
-    let suppressions = if settings.disable_ignore_pragma {
+    // Every ignore pragma says `ignore`; most files have none, and collecting them
+    // indexes every line of the file.
+    let pragmas = dockerfile.comments.iter().any(|c| {
+        source
+            .get(c.span.range())
+            .is_some_and(|t| t.contains("ignore"))
+    });
+    let suppressions = if settings.disable_ignore_pragma || !pragmas {
         Suppressions::default()
     } else {
         Suppressions::collect(source, dockerfile)
@@ -232,6 +239,8 @@ pub(crate) fn finish(
             }
         }
     }
+    // In rule order, whatever order the findings were collected in.
+    failing.sort_by_key(|code| rules.iter().position(|r| r.code == *code));
     // The message breaks ties, so that the order never depends on which rule ran first
     // (the incremental engine collects findings in another order than a full run).
     out.sort_by(|a, b| {

@@ -435,14 +435,15 @@ impl LintCache {
             }
         };
         let mut stages: Vec<Vec<Diagnostic>> = vec![Vec::new(); n];
-        for (t, found) in p.stages.into_iter().enumerate() {
+        for (t, mut found) in p.stages.into_iter().enumerate() {
             if !clean[t] {
                 continue;
             }
-            match found.iter().map(|d| shifted(d, &moved)).collect() {
-                Some(kept) => stages[t] = kept,
+            if found.iter_mut().all(|d| shift(d, &moved)) {
+                stages[t] = found;
+            } else {
                 // A fix that edits a changed stage: find this stage's findings again.
-                None => clean[t] = false,
+                clean[t] = false;
             }
         }
         let dirty: Vec<usize> = (0..n).filter(|&t| !clean[t]).collect();
@@ -488,19 +489,16 @@ fn split(layout: &Layout, found: Vec<Diagnostic>) -> (Vec<Diagnostic>, Vec<Vec<D
     (global, stages)
 }
 
-/// A finding moved to the new text; `None` when a span (of the finding or of a fix
-/// edit) lies where the text changed.
-fn shifted(d: &Diagnostic, moved: &impl Fn(usize) -> Option<usize>) -> Option<Diagnostic> {
-    let span = |s: Span| -> Option<Span> {
+/// Moves a finding to the new text in place; false when a span (of the finding or of a
+/// fix edit) lies where the text changed (the finding is then left half-moved).
+fn shift(d: &mut Diagnostic, moved: &impl Fn(usize) -> Option<usize>) -> bool {
+    let span = |s: &mut Span| -> Option<()> {
         let start = moved(s.start)?;
-        Some(Span::new(start, start + (s.end - s.start)))
+        *s = Span::new(start, start + (s.end - s.start));
+        Some(())
     };
-    let mut d = d.clone();
-    d.span = span(d.span)?;
-    if let Some(fix) = d.fix.as_mut() {
-        for e in &mut fix.edits {
-            e.span = span(e.span)?;
-        }
-    }
-    Some(d)
+    span(&mut d.span).is_some()
+        && d.fix
+            .as_mut()
+            .is_none_or(|fix| fix.edits.iter_mut().all(|e| span(&mut e.span).is_some()))
 }

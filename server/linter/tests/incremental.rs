@@ -175,12 +175,23 @@ fn check_edits(name: &str, text: &str, edits: usize, seed: u64, settings: &Setti
     for step in 0..edits {
         let got = cache.lint(doc.text(), doc.syntax(), None, settings);
         let want = lint_parsed_full(doc.text(), doc.syntax(), None, settings);
-        assert_eq!(
-            got,
-            want,
-            "{name}: incremental lint differs after {step} edits (seed {seed}); text:\n{}",
-            doc.text()
-        );
+        if got != want {
+            let only = |a: &[Diagnostic], b: &[Diagnostic]| -> Vec<String> {
+                a.iter()
+                    .filter(|d| !b.contains(d))
+                    .map(|d| format!("{} {:?} {}", d.code, d.span, d.message))
+                    .collect()
+            };
+            panic!(
+                "{name}: incremental lint differs after {step} edits (seed {seed}):\n\
+                 only incremental: {:?}\nonly full: {:?}\nfailure: {:?} / {:?}\ntext:\n{}",
+                only(&got.diagnostics, &want.diagnostics),
+                only(&want.diagnostics, &got.diagnostics),
+                got.buildkit_failure,
+                want.buildkit_failure,
+                doc.text()
+            );
+        }
         let (span, insert) = random_edit(&mut rng, doc.text());
         doc.apply_edit(span, &insert).unwrap();
     }

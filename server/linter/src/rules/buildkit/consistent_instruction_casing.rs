@@ -38,10 +38,18 @@ declare_rule! {
     };
 }
 
+// ASCII keywords (all real ones) are checked without allocating: this rule reads every
+// instruction of the file on every keystroke.
 fn is_upper(word: &str) -> bool {
+    if word.is_ascii() {
+        return !word.bytes().any(|b| b.is_ascii_lowercase());
+    }
     word == word.to_uppercase()
 }
 fn is_lower(word: &str) -> bool {
+    if word.is_ascii() {
+        return !word.bytes().any(|b| b.is_ascii_uppercase());
+    }
     word == word.to_lowercase()
 }
 

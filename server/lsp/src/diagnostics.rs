@@ -7,6 +7,9 @@
 //!
 //! Findings come from two kinds of source. The fast one is the lint engine with
 //! everything that needs no process or network; it is published as soon as it is done.
+//! It runs incrementally ([`LintCache`], one per document): a keystroke re-lints the
+//! stages it changed, not the whole file. All fast runs share one long-lived thread
+//! ([`on_lint_thread`]), so the linter's per-thread caches stay warm and exist once.
 //! Slow sources ([`SLOW_SOURCES`]: ShellCheck, which runs an external binary) run
 //! afterwards on a blocking thread, one at a time per document and again latest-wins, and
 //! their findings are published together with the fast ones of the same version. A slow
@@ -16,9 +19,9 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
-use dlint_linter::{Applicability, Diagnostic, Settings, Severity};
+use dlint_linter::{Applicability, Diagnostic, LintCache, Settings, Severity};
 use dlint_syntax::Span;
 use serde::{Deserialize, Serialize};
 use tower_lsp_server::ls_types::{
@@ -86,24 +89,37 @@ pub const SLOW_SOURCES: &[SlowSource] = &[SlowSource {
     run: shellcheck_findings,
 }];
 
-/// ShellCheck's findings (the `SC` codes): the lint engine with ShellCheck on, whose
-/// other results are cheap to recompute and dropped here.
+/// ShellCheck's findings (the `SC` codes): the ShellCheck rule alone, with the engine's
+/// selection, pragmas and severities.
 fn shellcheck_findings(snap: &Snapshot, settings: &Settings) -> Vec<Diagnostic> {
     let path = snap.uri.to_file_path();
-    dlint_linter::lint_parsed(&snap.text, &snap.syntax, path.as_deref(), settings)
-        .into_iter()
-        .filter(|d| {
-            d.code
-                .strip_prefix("SC")
-                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-        })
-        .collect()
+    let only_shellcheck = |r: &dlint_linter::Rule| r.subcodes == "SC";
+    dlint_linter::lint_only(
+        &snap.text,
+        &snap.syntax,
+        path.as_deref(),
+        settings,
+        only_shellcheck,
+    )
+    .diagnostics
+    .into_iter()
+    .filter(|d| {
+        d.code
+            .strip_prefix("SC")
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    })
+    .collect()
 }
 
 /// The fast findings of a snapshot: everything that needs no process or network.
-pub fn findings(snap: &Snapshot, settings: &Settings) -> Vec<Diagnostic> {
+/// `cache` holds what the document's previous run found, reused where the text is the
+/// same.
+pub fn findings(snap: &Snapshot, settings: &Settings, cache: &Mutex<LintCache>) -> Vec<Diagnostic> {
     let path = snap.uri.to_file_path();
-    let mut out = dlint_linter::lint_parsed(&snap.text, &snap.syntax, path.as_deref(), settings);
+    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+    let mut out = cache
+        .lint(&snap.text, &snap.syntax, path.as_deref(), settings)
+        .diagnostics;
     if let Some(panic) = &snap.parse_panic {
         out.push(internal_error(format!(
             "the parser failed on this text: {panic}"
@@ -166,10 +182,16 @@ pub fn to_lsp(snap: &Snapshot, enc: Encoding, finding: &Diagnostic) -> lsp::Diag
 }
 
 /// Computes the LSP diagnostics of a snapshot, containing any panic in the analysis.
-pub fn compute(snap: &Snapshot, config: &LintConfig) -> Vec<lsp::Diagnostic> {
+pub fn compute(
+    snap: &Snapshot,
+    config: &LintConfig,
+    cache: &Mutex<LintCache>,
+) -> Vec<lsp::Diagnostic> {
     let fast = config.fast_settings();
-    let found =
-        crate::guard::quietly("diagnostics", || findings(snap, &fast)).unwrap_or_else(|| {
+    let found = crate::guard::quietly("diagnostics", || findings(snap, &fast, cache))
+        .unwrap_or_else(|| {
+            // The cache may hold a half-updated state: start afresh next time.
+            *cache.lock().unwrap_or_else(|e| e.into_inner()) = LintCache::new();
             vec![internal_error(
                 "the analysis panicked; see the server log".into(),
             )]
@@ -214,6 +236,41 @@ fn compute_slow(snap: &Snapshot, config: &LintConfig) -> Vec<lsp::Diagnostic> {
     out
 }
 
+/// Runs `job` on the one thread that does all fast lint runs. The linter caches parsed
+/// RUN scripts per thread; on a pool of blocking threads each thread would parse (and
+/// hold) every script of a big file again.
+fn on_lint_thread<T: Send + 'static>(
+    job: impl FnOnce() -> T + Send + 'static,
+) -> tokio::sync::oneshot::Receiver<T> {
+    type Job = Box<dyn FnOnce() + Send>;
+    static QUEUE: OnceLock<Mutex<std::sync::mpsc::Sender<Job>>> = OnceLock::new();
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let job: Job = Box::new(move || {
+        let _ = tx.send(job());
+    });
+    let queue = QUEUE.get_or_init(|| {
+        let (send, jobs) = std::sync::mpsc::channel::<Job>();
+        let spawned = std::thread::Builder::new()
+            .name("dlint-lint".into())
+            .spawn(move || {
+                for job in jobs {
+                    // Jobs contain their own panics; this keeps the thread alive if not.
+                    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::error!(error = %e, "cannot start the lint thread; linting inline");
+        }
+        Mutex::new(send)
+    });
+    let sent = queue.lock().unwrap_or_else(|e| e.into_inner()).send(job);
+    if let Err(std::sync::mpsc::SendError(job)) = sent {
+        // No lint thread: run here rather than never.
+        job();
+    }
+    rx
+}
+
 #[derive(Default)]
 struct DocQueue {
     /// The next snapshot to analyse, with the configuration current when it was queued
@@ -222,14 +279,16 @@ struct DocQueue {
     running: bool,
     /// The last fast diagnostics computed, for pull requests on an unchanged version.
     last: Option<(i32, Arc<Vec<lsp::Diagnostic>>)>,
+    /// What the previous fast run found, for the next one to reuse.
+    cache: Arc<Mutex<LintCache>>,
     slow_pending: Option<(Arc<Snapshot>, LintConfig)>,
     slow_running: bool,
     /// The last slow findings and their version.
     slow: Option<(i32, Arc<Vec<lsp::Diagnostic>>)>,
     /// The last registry findings and their version (see [`crate::registry`]).
     registry: Option<(i32, Arc<Vec<lsp::Diagnostic>>)>,
-    /// The FROM image words (text and range) those findings were computed for.
-    registry_words: Vec<(String, lsp::Range)>,
+    /// What those findings were computed from ([`registry_key`]).
+    registry_words: RegistryKey,
 }
 
 impl DocQueue {
@@ -252,6 +311,36 @@ impl DocQueue {
         }
         Some(all)
     }
+}
+
+/// What registry findings depend on: the text before the first `FROM` (the global ARGs
+/// that image names expand) and each `FROM` instruction with its line number and the
+/// text before it on its line. Equal keys mean equal images at equal LSP positions, so
+/// the findings still apply. Cheap enough for every keystroke, unlike finding the image
+/// words themselves (which needs the semantic model).
+pub type RegistryKey = Vec<(u32, String)>;
+
+pub fn registry_key(snap: &Snapshot) -> RegistryKey {
+    let text = &*snap.text;
+    let froms = snap
+        .syntax
+        .instructions
+        .iter()
+        .filter(|i| i.kind == dlint_syntax::InstructionKind::From);
+    let mut key: RegistryKey = Vec::new();
+    for (n, from) in froms.enumerate() {
+        let start = from.span.start.min(text.len());
+        if n == 0 {
+            key.push((0, text.get(..start).unwrap_or("").to_owned()));
+        }
+        let line_start = text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let line = snap.line(start);
+        key.push((
+            line,
+            text.get(line_start..from.span.end).unwrap_or("").to_owned(),
+        ));
+    }
+    key
 }
 
 /// A ShellCheck finding (its code is `SC` and digits).
@@ -294,14 +383,14 @@ impl Publisher {
             // Let change notifications already read from the pipe land first, so a burst
             // is analysed once, at its last version.
             tokio::task::yield_now().await;
-            let Some((snap, config)) = self.take_pending(&uri) else {
+            let Some((snap, config, cache)) = self.take_pending(&uri) else {
                 return;
             };
-            // Linting is CPU work of up to a few hundred milliseconds on big files: keep
-            // it off the threads that read requests, so hover and completion stay fast.
+            // Linting is CPU work (tens of milliseconds for a whole big file): keep it off
+            // the threads that read requests, so hover and completion stay fast.
             let (worker_snap, worker_config) = (snap.clone(), config.clone());
             let Ok(diags) =
-                tokio::task::spawn_blocking(move || compute(&worker_snap, &worker_config)).await
+                on_lint_thread(move || compute(&worker_snap, &worker_config, &cache)).await
             else {
                 continue;
             };
@@ -380,14 +469,17 @@ impl Publisher {
         snap
     }
 
-    fn take_pending(&self, uri: &Uri) -> Option<(Arc<Snapshot>, LintConfig)> {
+    fn take_pending(
+        &self,
+        uri: &Uri,
+    ) -> Option<(Arc<Snapshot>, LintConfig, Arc<Mutex<LintCache>>)> {
         let mut queues = self.lock();
         let q = queues.get_mut(uri)?;
-        let snap = q.pending.take();
-        if snap.is_none() {
+        let Some((snap, config)) = q.pending.take() else {
             q.running = false;
-        }
-        snap
+            return None;
+        };
+        Some((snap, config, q.cache.clone()))
     }
 
     /// Stores the fast result and returns what to publish; `None` when a newer snapshot
@@ -423,7 +515,12 @@ impl Publisher {
         {
             return Arc::new(all);
         }
-        let diags = Arc::new(compute(snap, config));
+        let cache = self
+            .lock()
+            .get(&snap.uri)
+            .map(|q| q.cache.clone())
+            .unwrap_or_default();
+        let diags = Arc::new(compute(snap, config, &cache));
         let mut queues = self.lock();
         match queues.get_mut(&snap.uri) {
             Some(q) => {
@@ -458,7 +555,7 @@ impl Publisher {
         uri: &Uri,
         version: i32,
         generation: u64,
-        words: Vec<(String, lsp::Range)>,
+        words: RegistryKey,
         diags: Vec<lsp::Diagnostic>,
     ) -> Option<Vec<lsp::Diagnostic>> {
         let mut queues = self.lock();
@@ -474,15 +571,18 @@ impl Publisher {
         q.merged(version)
     }
 
-    /// Whether registry findings are stored for the document.
+    /// Whether registry findings are shown for the document (none: nothing can flicker,
+    /// so a keystroke need not work out which survive).
     pub fn has_registry(&self, uri: &Uri) -> bool {
-        self.lock().get(uri).is_some_and(|q| q.registry.is_some())
+        self.lock()
+            .get(uri)
+            .is_some_and(|q| q.registry.as_ref().is_some_and(|(_, d)| !d.is_empty()))
     }
 
     /// Keeps the registry findings for a new `version` whose FROM image words are the
     /// same text at the same place (an edit elsewhere in the file), so they do not vanish
     /// on every keystroke. Returns whether they were kept.
-    pub fn carry_registry(&self, uri: &Uri, version: i32, words: &[(String, lsp::Range)]) -> bool {
+    pub fn carry_registry(&self, uri: &Uri, version: i32, words: &RegistryKey) -> bool {
         let mut queues = self.lock();
         let Some(q) = queues.get_mut(uri) else {
             return false;
@@ -493,7 +593,7 @@ impl Publisher {
         if *old == version {
             return true;
         }
-        if q.registry_words != words {
+        if q.registry_words != *words {
             return false;
         }
         // Their fixes now apply to the new version: the text they touch is unchanged.

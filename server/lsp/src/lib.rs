@@ -37,6 +37,8 @@ where
     I: AsyncRead + Unpin + Send + 'static,
     O: AsyncWrite,
 {
+    // ShellCheck is a slow source here: it must not compete with keystrokes for CPU.
+    dlint_linter::shellcheck::run_in_background();
     let (service, socket) = LspService::build(server::Backend::new)
         .custom_method("dlint/documentText", server::Backend::document_text)
         .custom_method(

@@ -140,7 +140,7 @@ impl Backend {
         // Only a document with registry findings shown pays for finding its FROM words
         // on a keystroke (the semantic model); the rest is done after the debounce.
         if !delay.is_zero() && self.publisher.has_registry(&snap.uri) {
-            let words = crate::registry::word_key(&snap, self.encoding());
+            let words = crate::diagnostics::registry_key(&snap);
             if self
                 .publisher
                 .carry_registry(&snap.uri, snap.version, &words)
@@ -157,25 +157,33 @@ impl Backend {
             self.client.clone(),
         );
         let (uri, version) = (snap.uri.clone(), snap.version);
-        let current = move |store: &Store| store.snapshot(&uri).map(|s| s.version) == Some(version);
+        // The task does not hold the snapshot while it waits: the store edits the syntax
+        // of the next version in place only when no one else holds the current one.
+        drop(snap);
+        let current = move |store: &Store| store.snapshot(&uri).filter(|s| s.version == version);
         tokio::spawn(async move {
             tokio::time::sleep(delay).await;
-            if !current(&store) {
-                return;
-            }
-            let words = crate::registry::word_key(&snap, config.encoding);
-            let diags =
-                crate::registry::check(&resolver, &snap, config.encoding, &config.settings).await;
-            // The lint diagnostics of this version go out first; wait for them (they
-            // take milliseconds, a lookup usually longer).
+            // The lint diagnostics of this version go out first, and the lookup's own lint
+            // must not compete with them for the CPU: wait for them (milliseconds).
+            let mut snap = None;
             for _ in 0..400 {
-                if !current(&store) {
+                let Some(now) = current(&store) else {
                     return;
-                }
-                if publisher.fast_version(&snap.uri) == Some(snap.version) {
+                };
+                if publisher.fast_version(&now.uri) == Some(version) {
+                    snap = Some(now);
                     break;
                 }
-                tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            }
+            let Some(snap) = snap.or_else(|| current(&store)) else {
+                return;
+            };
+            let words = crate::diagnostics::registry_key(&snap);
+            let diags =
+                crate::registry::check(&resolver, &snap, config.encoding, &config.settings).await;
+            if current(&store).is_none() {
+                return;
             }
             if let Some(all) =
                 publisher.record_registry(&snap.uri, snap.version, config.generation, words, diags)

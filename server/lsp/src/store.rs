@@ -175,17 +175,32 @@ impl Store {
         if version < have {
             return Err(SyncError::StaleVersion { have, got: version });
         }
-        let before = entry.doc.text().to_owned();
+        // The current snapshot holds the same text: keeping it costs no copy.
+        let before = entry.snapshot.text.clone();
+        // When nothing else holds the current snapshot, let go of its syntax so the
+        // document edits its own in place instead of copying the whole tree (about a
+        // millisecond on a 5,000-line file). The snapshot is rebuilt below either way.
+        if let Some(only) = Arc::get_mut(&mut entry.snapshot) {
+            only.syntax = Arc::default();
+        }
         let mut parse_panic = None;
         let mut result = Ok(());
-        for change in changes {
+        for (i, change) in changes.iter().enumerate() {
             let step = match change.range {
                 None => guarded(|| entry.doc.replace_all(&change.text)),
                 Some(range) => {
                     // The line index must describe the text as it is after the previous
-                    // change of the batch; a batch has few changes, so rebuilding is cheap.
+                    // change of the batch: the snapshot's for the first change, else a new
+                    // one (a batch has few changes).
                     let text = entry.doc.text();
-                    let span = match LineIndex::new(text).span(text, range, enc) {
+                    let rebuilt;
+                    let lines = if i == 0 {
+                        &entry.snapshot.lines
+                    } else {
+                        rebuilt = LineIndex::new(text);
+                        &rebuilt
+                    };
+                    let span = match lines.span(text, range, enc) {
                         Ok(span) => span,
                         Err(e) => {
                             result = Err(SyncError::BadRange(e.to_string()));
@@ -212,6 +227,7 @@ impl Store {
             if guarded(|| entry.doc.replace_all(&before)).is_err() {
                 tracing::error!("parser panicked while rolling back a refused change");
             }
+            entry.snapshot = Arc::new(Snapshot::of(uri, &entry.doc, None));
             return Err(e);
         }
         entry.doc.set_version(version);

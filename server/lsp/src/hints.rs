@@ -192,6 +192,20 @@ pub fn selection_range(snap: &Snapshot, enc: Encoding, offset: usize) -> Selecti
         spans.push(eff.span);
         spans.push(ins.span);
     }
+    // A comment or parser directive line is one step between its words and the stage.
+    let df = &snap.syntax;
+    spans.extend(
+        df.comments
+            .iter()
+            .map(|c| c.span)
+            .find(|c| c.touches(offset)),
+    );
+    spans.extend(
+        df.directives
+            .iter()
+            .map(|d| d.span)
+            .find(|d| d.touches(offset)),
+    );
     if let Some(stage) = snap.model().stage_at(offset) {
         spans.push(stage.span);
     }

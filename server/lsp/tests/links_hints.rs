@@ -162,3 +162,35 @@ async fn selection_steps_through_flag_values_elements_lines_and_heredocs() {
     assert_eq!(got, expected);
     s.shutdown().await;
 }
+
+#[tokio::test]
+async fn selection_in_comments_and_directives() {
+    let mut s = TestServer::new().await;
+    s.open(
+        URI,
+        "# syntax=docker/dockerfile:1\nFROM alpine\n# install the tools\nRUN true\n",
+    )
+    .await;
+    let sel = s
+        .result(
+            "textDocument/selectionRange",
+            json!({ "textDocument": { "uri": URI }, "positions": [
+                { "line": 0, "character": 4 }, { "line": 2, "character": 5 }
+            ] }),
+        )
+        .await;
+    let got: Vec<Vec<Value>> = sel.as_array().unwrap().iter().map(chain).collect();
+    assert_eq!(
+        got,
+        [
+            vec![range(0, 2, 0, 8), range(0, 0, 0, 28), range(0, 0, 4, 0)],
+            vec![
+                range(2, 2, 2, 9),
+                range(2, 0, 2, 19),
+                range(1, 0, 3, 8),
+                range(0, 0, 4, 0)
+            ],
+        ]
+    );
+    s.shutdown().await;
+}

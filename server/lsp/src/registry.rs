@@ -265,7 +265,9 @@ pub async fn hover_text(resolver: Arc<Resolver>, word: &FromWord) -> Option<Stri
     if !interactive_allowed(&resolver, &image) {
         return None;
     }
-    let mut out = format!("**{}** on `{}`", image.familiar_name(), image.domain());
+    // The offline hover (`crate::hover`) already names the image, its registry and its
+    // page; this part only adds what the registry said, and is shown below it.
+    let mut out = String::from("**registry**");
     // The lookup runs on after a timeout, so the next hover finds it in the cache.
     let lookup = {
         let image = image.clone();
@@ -300,9 +302,6 @@ fn describe(
                     .map(|p| p.platform.to_string())
                     .collect();
                 out.push_str(&format!("\n\nplatforms: {}", list.join(", ")));
-            }
-            if let Some(url) = &info.web_url {
-                out.push_str(&format!("\n\n[{url}]({url})"));
             }
         }
     }

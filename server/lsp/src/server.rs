@@ -718,7 +718,7 @@ impl LanguageServer for Backend {
                 contents: HoverContents::Markup(mut m),
                 range,
             }) => {
-                m.value = format!("{text}\n\n---\n\n{}", m.value);
+                m.value = format!("{}\n\n---\n\n{text}", m.value);
                 Hover {
                     contents: HoverContents::Markup(m),
                     range,

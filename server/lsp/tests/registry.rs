@@ -227,6 +227,11 @@ async fn registry_features_against_a_local_registry() {
     let shown = hover["contents"]["value"].as_str().unwrap_or_default();
     assert!(shown.contains(&digest), "{hover}");
     assert!(shown.contains(&host), "{hover}");
+    // The offline description (name, registry, link) comes first, once; the registry's
+    // answer is added below it.
+    let registry_part = shown.find("**registry**").expect("the registry's part");
+    assert!(shown.find(&host).unwrap() < registry_part, "{hover}");
+    assert!(!shown[registry_part..].contains(&host), "{hover}");
 
     // The pin code action appends the digest.
     let actions = actions_on_image(&mut s).await;

@@ -1,7 +1,6 @@
 //! `--fix`, `--unsafe-fixes` and `--diff` end to end, including idempotence on every
 //! real Dockerfile of the shared corpus (on copies in a temporary directory).
 
-use crate::common;
 use crate::common::{run_in, Scratch, BAD, GOOD};
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -2,7 +2,6 @@
 //! right positions, and (for SARIF) meets the structural requirements of the SARIF
 //! 2.1.0 schema that code-scanning services enforce.
 
-use crate::common;
 use crate::common::{Scratch, BAD};
 use serde_json::Value;
 

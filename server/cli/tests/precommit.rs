@@ -18,7 +18,6 @@
 //! (that is what `try-repo` does). `DLINT_PRECOMMIT_REPO` points it at another checkout,
 //! e.g. a clean clone when the working tree holds unfinished work.
 
-use crate::common;
 use crate::common::{must, BAD, BIN, GOOD};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -2,7 +2,6 @@
 //! distribution) on 127.0.0.1 holding images pushed by this test, and the real binary.
 //! A missing `docker-registry` fails the test with the install command.
 
-use crate::common;
 use crate::common::BIN;
 use dlint_registry::manifest::{sha256_digest, OCI_INDEX, OCI_MANIFEST};
 use std::io::{BufRead, BufReader, Read, Write};

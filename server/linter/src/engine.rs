@@ -203,9 +203,12 @@ pub(crate) fn finish(
     };
     warn_unknown_codes(&suppressions, check, dockerfile, rules, &mut out);
     let local_checks = instruction_check_configs(dockerfile);
+    // Hundreds of findings each look up their rule twice.
+    let by_code: std::collections::HashMap<&str, &'static Rule> =
+        rules.iter().map(|r| (r.code, *r)).collect();
 
     out.retain(|d| {
-        let rule = rules.iter().find(|r| r.code == d.code);
+        let rule = by_code.get(d.code).copied();
         // The engine reports some findings itself (pragmas, the check directive); they
         // obey rule selection like any other. Internal errors always show.
         if d.code != internal_error::RULE.code
@@ -229,7 +232,7 @@ pub(crate) fn finish(
 
     let mut failing: Vec<&'static str> = Vec::new();
     for d in &mut out {
-        if let Some(rule) = rules.iter().find(|r| r.code == d.code) {
+        if let Some(rule) = by_code.get(d.code).copied() {
             d.severity = settings.severity_for(rule);
             if check.error && rule.origin == Origin::BuildKit {
                 d.severity = Severity::Error;

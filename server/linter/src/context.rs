@@ -8,7 +8,7 @@ use dlint_syntax::{Body, Command, Dockerfile, Instruction, InstructionKind};
 use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::path::Path;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// The shell that runs a shell-form RUN/CMD/ENTRYPOINT at some instruction.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -122,7 +122,7 @@ pub struct Context<'a> {
     /// For each instruction, the parsed scripts it runs, computed on first use: dozens
     /// of rules read them, and each should not look them up again, while a rule about
     /// one stage should not make every script of a big file be looked up.
-    scripts: Vec<OnceCell<Rc<[Rc<crate::shell::Script>]>>>,
+    scripts: Vec<OnceCell<Arc<[Arc<crate::shell::Script>]>>>,
     /// Indices of the RUNs whose scripts are analysed as POSIX shell, computed once by
     /// the hadolint rules' shared helper (`rules::hadolint::support::runs`).
     pub(crate) posix_runs: OnceCell<Vec<usize>>,
@@ -172,16 +172,16 @@ impl<'a> Context<'a> {
 
     /// The parsed shell scripts instruction `index` runs (see `shell::run_scripts`),
     /// parsed once per lint run and cached across runs.
-    pub fn scripts(&self, index: usize) -> Rc<[Rc<crate::shell::Script>]> {
+    pub fn scripts(&self, index: usize) -> Arc<[Arc<crate::shell::Script>]> {
         let (Some(cell), Some(ins)) = (self.scripts.get(index), self.instructions().get(index))
         else {
-            return Rc::from(Vec::new());
+            return Arc::from(Vec::new());
         };
         cell.get_or_init(|| {
             if ins.effective().kind == InstructionKind::Run {
                 crate::shell::run_scripts(ins, self.source).into()
             } else {
-                Rc::from(Vec::new())
+                Arc::from(Vec::new())
             }
         })
         .clone()

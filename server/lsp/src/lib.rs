@@ -53,6 +53,7 @@ where
 
 /// `dlint lsp`: builds a tokio runtime and serves LSP on stdin/stdout.
 pub fn run_stdio() -> ExitCode {
+    limit_malloc_arenas();
     init_logging();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -67,6 +68,19 @@ pub fn run_stdio() -> ExitCode {
     };
     runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
     ExitCode::SUCCESS
+}
+
+/// glibc gives each thread that allocates its own arena and keeps freed memory there;
+/// with the lint thread, the ShellCheck pass and the runtime's workers all building
+/// large short-lived structures, that held about a fifth of the peak memory on a
+/// 5,000-line file. The server's threads rarely allocate at the same moment, so one
+/// arena costs no measurable time.
+fn limit_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `mallopt` only changes allocator tuning; called before any thread starts.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+    }
 }
 
 /// Logs to stderr (never stdout: that is the protocol channel). `DLINT_LOG` sets the

@@ -9,41 +9,45 @@ use super::model::{Connector, Script, ShellCommand, ShellWord};
 use super::parse::parse_script;
 use super::source_map::SourceMap;
 use dlint_syntax::{Command, ExecForm, Heredoc, Instruction, LogicalText, Segment};
-use std::cell::RefCell;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::rc::Rc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Bounded so that a long editing session cannot grow it without limit.
 const MAX_ENTRIES: usize = 4096;
 
-thread_local! {
-    /// Script key -> (source offset the cached parse was made at, the parse).
-    static CACHE: RefCell<HashMap<u64, (usize, Rc<Script>)>> = RefCell::new(HashMap::new());
+/// Script key -> (source offset the cached parse was made at, the parse). One cache for
+/// the process: the language server lints on several threads (keystrokes, the ShellCheck
+/// pass, registry checks), and a cache per thread would parse and hold every script of a
+/// big file once per thread.
+fn cache() -> std::sync::MutexGuard<'static, HashMap<u64, (usize, Arc<Script>)>> {
+    static CACHE: OnceLock<Mutex<HashMap<u64, (usize, Arc<Script>)>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    // A panic while holding the lock leaves at worst a missing entry.
+    cache.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Parses `text` (mapped by `map`), reusing an earlier parse of the same text and layout,
 /// moved to where the text sits now.
-pub fn script_for(text: &str, map: SourceMap) -> Rc<Script> {
+pub fn script_for(text: &str, map: SourceMap) -> Arc<Script> {
     let mut hasher = DefaultHasher::new();
     text.hash(&mut hasher);
     map.hash_layout(&mut hasher);
     let key = hasher.finish();
     let base = map.base();
-    let cached = CACHE.with(|c| c.borrow().get(&key).cloned());
+    let cached = cache().get(&key).cloned();
+    // Parsed outside the lock, so other threads are not kept waiting.
     let script = match cached {
         Some((at, hit)) if at == base => return hit,
-        Some((at, hit)) => Rc::new(hit.shifted(base as isize - at as isize)),
-        None => Rc::new(parse_script(text, &map)),
+        Some((at, hit)) => Arc::new(hit.shifted(base as isize - at as isize)),
+        None => Arc::new(parse_script(text, &map)),
     };
-    CACHE.with(|c| {
-        let mut c = c.borrow_mut();
-        if c.len() >= MAX_ENTRIES {
-            c.clear();
-        }
-        c.insert(key, (base, script.clone()));
-    });
+    let mut c = cache();
+    if c.len() >= MAX_ENTRIES {
+        c.clear();
+    }
+    c.insert(key, (base, script.clone()));
     script
 }
 
@@ -97,7 +101,7 @@ pub fn script_sources<'a>(inst: &'a Instruction, source: &str) -> Vec<ScriptSour
 /// The parsed scripts of [`script_sources`], each parsed once per text and position.
 /// An exec-form RUN (`RUN ["apt-get", "install", "curl"]`) runs no shell; it is one
 /// command whose words are the array's elements.
-pub fn run_scripts(inst: &Instruction, source: &str) -> Vec<Rc<Script>> {
+pub fn run_scripts(inst: &Instruction, source: &str) -> Vec<Arc<Script>> {
     if let Some(Command::Exec(form)) = inst.effective().command() {
         return exec_script(form, source).into_iter().collect();
     }
@@ -112,7 +116,7 @@ pub fn run_scripts(inst: &Instruction, source: &str) -> Vec<Rc<Script>> {
 
 /// The command of an exec-form RUN. `["sh", "-c", "script"]` is the script itself,
 /// parsed when its JSON string has no escapes (so offsets map one to one).
-fn exec_script(form: &ExecForm, source: &str) -> Option<Rc<Script>> {
+fn exec_script(form: &ExecForm, source: &str) -> Option<Arc<Script>> {
     let (first, rest) = form.elements.split_first()?;
     let base = first.text.rsplit('/').next().unwrap_or(&first.text);
     let is_shell = matches!(base, "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh");
@@ -140,7 +144,7 @@ fn exec_script(form: &ExecForm, source: &str) -> Option<Rc<Script>> {
         raw: source.get(w.span.range()).unwrap_or("").to_string(),
         span: w.span,
     };
-    Some(Rc::new(Script {
+    Some(Arc::new(Script {
         commands: vec![ShellCommand {
             name: word(first),
             args: rest.iter().map(word).collect(),

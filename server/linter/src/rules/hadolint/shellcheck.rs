@@ -91,14 +91,23 @@ fn known_variables(ctx: &Context, index: usize, trigger: bool) -> Vec<String> {
         .stage_of(index)
         .map(|s| lineage(ctx, s))
         .unwrap_or_default();
-    for (i, ins) in ctx.instructions()[..index].iter().enumerate() {
-        let in_scope = ctx
-            .stage_of(i)
-            .map_or(stages.is_empty(), |s| stages.contains(&s));
-        if let (true, false, InstructionKind::Arg, Body::Args(decls)) =
-            (in_scope, trigger, ins.kind, &ins.body)
-        {
-            names.extend(decls.iter().map(|d| d.name.text.clone()));
+    // The instructions before `index` in the lineage's stages (before any FROM: all of
+    // them). Only those ranges are read: scanning the whole file up to every RUN made
+    // this quadratic on big files.
+    let ranges: Vec<std::ops::Range<usize>> = if stages.is_empty() {
+        vec![0..index]
+    } else {
+        stages
+            .iter()
+            .map(|&s| ctx.stages[s].from..ctx.stages[s].end.min(index))
+            .collect()
+    };
+    for range in ranges.into_iter().filter(|r| r.start < r.end) {
+        for ins in &ctx.instructions()[range] {
+            if let (false, InstructionKind::Arg, Body::Args(decls)) = (trigger, ins.kind, &ins.body)
+            {
+                names.extend(decls.iter().map(|d| d.name.text.clone()));
+            }
         }
     }
     names.retain(|n| {

@@ -5,7 +5,7 @@ use crate::context::Context;
 use crate::shell::{Script, ShellCommand, ShellKind};
 use dlint_syntax::{Body, Instruction, InstructionKind, Span};
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// Strips one pair of matching surrounding quotes.
 pub fn unquote(s: &str) -> &str {
@@ -24,7 +24,7 @@ pub struct Run<'a> {
     pub run: &'a Instruction,
     /// Written as `ONBUILD RUN`.
     pub trigger: bool,
-    pub scripts: Rc<[Rc<Script>]>,
+    pub scripts: Arc<[Arc<Script>]>,
 }
 
 impl Run<'_> {

@@ -449,12 +449,26 @@ impl Publisher {
                     return;
                 };
                 let generation = config.generation;
-                let worker_config = config;
-                let worker_snap = snap.clone();
-                let slow =
-                    tokio::task::spawn_blocking(move || compute_slow(&worker_snap, &worker_config))
-                        .await
-                        .unwrap_or_default();
+                let (worker_config, worker_snap) = (config.clone(), snap.clone());
+                let mut slow_pass =
+                    tokio::task::spawn_blocking(move || compute_slow(&worker_snap, &worker_config));
+                // ShellCheck checks a big file in batches, over a minute in the background;
+                // each finished batch lands in its cache. Publish the fast findings again
+                // then (they include cached ShellCheck ones), so findings appear batch by
+                // batch and every document shows what the cache knows.
+                let mut seen = dlint_linter::shellcheck::cache_generation();
+                let slow = loop {
+                    tokio::select! {
+                        done = &mut slow_pass => break done.unwrap_or_default(),
+                        _ = tokio::time::sleep(std::time::Duration::from_millis(200)) => {
+                            let now = dlint_linter::shellcheck::cache_generation();
+                            if now != seen {
+                                seen = now;
+                                this.republish(&client, &config, &snap);
+                            }
+                        }
+                    }
+                };
                 let merged = {
                     let mut queues = this.lock();
                     let Some(q) = queues.get_mut(&uri) else {
@@ -479,6 +493,28 @@ impl Publisher {
                 }
             }
         });
+    }
+
+    /// Lints the newest version shown again and publishes it: `snap`, or the version
+    /// waiting for the next slow pass. Nothing when a newer version is being linted.
+    fn republish(self: &Arc<Self>, client: &Client, config: &LintConfig, snap: &Arc<Snapshot>) {
+        let newest = {
+            let queues = self.lock();
+            let Some(q) = queues.get(&snap.uri).filter(|q| q.pending.is_none()) else {
+                return;
+            };
+            let shown = q.last.as_ref().map(|(v, _)| *v);
+            match &q.slow_pending {
+                Some((waiting, config)) if Some(waiting.version) == shown => {
+                    Some((waiting.clone(), config.clone()))
+                }
+                _ if Some(snap.version) == shown => Some((snap.clone(), config.clone())),
+                _ => None,
+            }
+        };
+        if let Some((snap, config)) = newest {
+            self.schedule(client.clone(), config, snap);
+        }
     }
 
     fn take_slow_pending(&self, uri: &Uri) -> Option<(Arc<Snapshot>, LintConfig)> {

@@ -690,3 +690,33 @@ impl Publisher {
         self.lock().remove(uri);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn key(text: &str) -> RegistryKey {
+        let uri: Uri = "file:///t/Dockerfile".parse().unwrap();
+        let snap = Store::default().open(uri, text, 1).unwrap();
+        registry_key(&snap)
+    }
+
+    #[test]
+    fn registry_key_changes_only_with_what_the_findings_depend_on() {
+        let text = "ARG V=1\nFROM alpine:${V} AS a\nRUN echo hi\nFROM debian\n";
+        let base = key(text);
+        assert_eq!(base.len(), 3, "{base:?}");
+        // Typing inside a RUN moves bytes, not the FROM lines' text or line numbers.
+        assert_eq!(key(&text.replace("echo hi", "echo hello")), base);
+        // A changed image, global ARG, or FROM line number changes the key.
+        assert_ne!(key(&text.replace("debian", "ubuntu")), base);
+        assert_ne!(key(&text.replace("V=1", "V=2")), base);
+        assert_ne!(
+            key(&text.replace("RUN echo hi\n", "RUN echo hi\nRUN x\n")),
+            base
+        );
+        // Text before a FROM on its own line (here a changed indentation) counts too.
+        assert_ne!(key(&text.replace("\nFROM debian", "\n FROM debian")), base);
+    }
+}

@@ -29,8 +29,9 @@ use std::path::{Path, PathBuf};
 
 /// Rules whose findings are stage-local (see the module documentation). Checked on the
 /// corpus by `tests/incremental.rs`; keep it sorted. Left out on purpose although the
-/// corpus does not contradict them: rules that read files or registries
-/// (CopyIgnoredFile, InvalidBaseImagePlatform, the DR rules), ConsistentInstructionCasing
+/// corpus does not contradict them (it is linted without a path): rules that read files
+/// or registries (CopyIgnoredFile, DF016 missing-dockerignore, which also reports only
+/// the first `COPY .` of the file, InvalidBaseImagePlatform, the DR rules), ConsistentInstructionCasing
 /// (the casing of the whole file), StageNameCasing (its fix renames references in other
 /// stages), DL3002 and DL3066 (a USER in an earlier stage is reported or not depending
 /// on the last stage), DL3067 (reads the stage it copies from).
@@ -50,7 +51,6 @@ pub const STAGE_LOCAL: &[&str] = &[
     "DF013",
     "DF014",
     "DF015",
-    "DF016",
     "DF090",
     "DF091",
     "DF099",

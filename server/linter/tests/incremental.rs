@@ -272,3 +272,32 @@ fn random_edits_on_a_big_generated_file_reuse_most_stages() {
     assert_eq!(reuse.stages, 12);
     assert_eq!(reuse.clean, 11, "{reuse:?}");
 }
+
+/// Rules that read the file system are linted with a path, which the corpus tests above
+/// never pass: DF016 reports only the file's first `COPY .`, so a stage edited after
+/// another stage's `COPY .` must not get a finding of its own.
+#[test]
+fn rules_that_read_the_build_context_stay_whole_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("Dockerfile");
+    let text = "FROM alpine:3.20 AS a\nCOPY . /a\n\nFROM alpine:3.20\nRUN true\nCOPY . /b\n";
+    std::fs::write(&path, text).unwrap();
+    let settings = Settings::default();
+    let mut doc = Document::new(text, 0);
+    let mut cache = LintCache::new();
+    let first = cache.lint(doc.text(), doc.syntax(), Some(&path), &settings);
+    assert_eq!(
+        first
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "DF016")
+            .count(),
+        1,
+        "{first:?}"
+    );
+    let at = doc.text().find("RUN true").unwrap() + "RUN true".len();
+    doc.apply_edit(Span::new(at, at), " && true").unwrap();
+    let got = cache.lint(doc.text(), doc.syntax(), Some(&path), &settings);
+    let want = lint_parsed_full(doc.text(), doc.syntax(), Some(&path), &settings);
+    assert_eq!(got, want);
+}

@@ -1,7 +1,6 @@
 //! Lint diagnostics as LSP (code, link, fix in `data`) and the code actions built from
 //! them, exact JSON.
 
-
 use crate::common::{TestServer, URI};
 use serde_json::{json, Value};
 

@@ -1,6 +1,5 @@
 //! Completion and hover, exact JSON where the answer is small, labels where it is a list.
 
-
 use crate::common::{TestServer, URI};
 use serde_json::{json, Value};
 

@@ -1,7 +1,6 @@
 //! Configuration files (`.dlint.toml`, `.hadolint.yaml`) found by walking up from each
 //! document, under the editor settings.
 
-
 use std::path::{Path, PathBuf};
 
 use crate::common::{codes, TestServer};

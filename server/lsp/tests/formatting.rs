@@ -1,6 +1,5 @@
 //! Document and range formatting over LSP, exact JSON.
 
-
 use crate::common::{TestServer, URI};
 use serde_json::{json, Value};
 

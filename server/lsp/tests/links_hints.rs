@@ -1,6 +1,5 @@
 //! Document links, inlay hints and selection ranges, exact JSON.
 
-
 use crate::common::{TestServer, URI};
 use serde_json::{json, Value};
 

@@ -1,6 +1,5 @@
 //! Definition, references, highlight, prepareRename and rename, exact JSON.
 
-
 use crate::common::{TestServer, URI};
 use serde_json::{json, Value};
 

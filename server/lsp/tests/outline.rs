@@ -1,6 +1,5 @@
 //! Document symbols and folding ranges, exact JSON.
 
-
 use crate::common::{TestServer, URI};
 use serde_json::json;
 

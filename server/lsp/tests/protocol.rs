@@ -1,8 +1,6 @@
 //! Session-level behaviour: initialize, encodings, sync, pull diagnostics, and
 //! robustness against bad input.
 
-use crate::common;
-
 use crate::common::{TestServer, URI};
 use serde_json::{json, Value};
 

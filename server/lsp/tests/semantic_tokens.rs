@@ -1,6 +1,5 @@
 //! Semantic tokens: full, range and delta, exact JSON.
 
-
 use crate::common::{TestServer, URI};
 use serde_json::json;
 

@@ -1,7 +1,6 @@
 //! Settings from `workspace/configuration`, `didChangeConfiguration` and
 //! `initializationOptions`, applied over the defaults key by key.
 
-
 use crate::common::{TestServer, URI};
 use serde_json::{json, Value};
 

@@ -2,8 +2,6 @@
 //! second publish for the same version. Needs a `shellcheck` binary (as dlint's
 //! ShellCheck rule does); its absence fails the test rather than skipping it.
 
-use crate::common;
-
 use crate::common::{TestServer, URI};
 use serde_json::Value;
 

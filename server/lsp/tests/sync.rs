@@ -2,8 +2,6 @@
 //! several changes and full-text replacements), checking after every batch that the
 //! server's copy equals the client's.
 
-use crate::common;
-
 use crate::common::{TestServer, URI};
 use serde_json::{json, Value};
 

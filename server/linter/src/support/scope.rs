@@ -2,20 +2,8 @@
 
 use dlint_syntax::{ArgDecl, Body, Dockerfile, InstructionKind};
 
-/// The automatic platform ARGs, defined in the global scope.
-pub const PLATFORM_ARGS: [&str; 11] = [
-    "TARGETPLATFORM",
-    "TARGETOS",
-    "TARGETARCH",
-    "TARGETVARIANT",
-    "BUILDPLATFORM",
-    "BUILDOS",
-    "BUILDARCH",
-    "BUILDVARIANT",
-    "TARGETOSVERSION",
-    "BUILDOSVERSION",
-    "TARGETSTAGE",
-];
+/// The automatic platform ARGs, defined in the global scope (the semantic model's list).
+pub use dlint_semantic::names::AUTOMATIC_ARGS as PLATFORM_ARGS;
 
 /// A plausible value of an automatic platform ARG, for expanding FROM words statically.
 pub fn platform_arg_value(name: &str) -> Option<&'static str> {

@@ -22,6 +22,7 @@ pub mod registry;
 pub mod semantic_tokens;
 pub mod server;
 pub mod settings;
+pub mod settings_schema;
 pub mod stages;
 pub mod store;
 pub mod symbols;

@@ -7,18 +7,12 @@
 //! `UPDATE_SCHEMA=1 cargo test -p dlint_lsp --test integration settings_schema::`
 //! rewrites the schema in `package.json` (only that part of the file).
 
-// Included by path: the table needs only serde_json, and this way the test does not
-// depend on how the library exports it.
-#[allow(dead_code)]
-#[path = "../src/settings_schema.rs"]
-mod schema;
-
 use std::path::PathBuf;
 
 use dlint_linter::Settings;
 use dlint_lsp::registry::RegistrySettings;
 use dlint_lsp::settings::{registry_settings, resolve};
-use schema::{Kind, Setting, SETTINGS};
+use dlint_lsp::settings_schema::{self as schema, Kind, Setting, SETTINGS};
 use serde_json::{json, Map, Value};
 
 fn package_json() -> PathBuf {

@@ -128,7 +128,11 @@ pub struct SettingsArgs {
     /// A registry DL3026 allows (repeatable; enables DL3026).
     #[arg(long, value_name = "REGISTRY")]
     pub trusted_registry: Vec<String>,
-    /// Skip the ShellCheck-style checks of RUN scripts (SC codes).
+    /// Run ShellCheck on RUN scripts (SC codes; needs a `shellcheck` binary). Off by
+    /// default in batch runs unless the config file sets `shellcheck = true`.
+    #[arg(long, conflicts_with = "no_shellcheck")]
+    pub shellcheck: bool,
+    /// Skip the ShellCheck checks of RUN scripts, even when the config file turns them on.
     #[arg(long)]
     pub no_shellcheck: bool,
     /// Ignore `# dlint ignore=` / `# hadolint ignore=` comments.

@@ -58,6 +58,9 @@ pub fn overrides(args: &SettingsArgs) -> Result<SettingsLayer, String> {
         layer.no_fail = Some(true);
     }
     layer.trusted_registries = args.trusted_registry.clone();
+    if args.shellcheck {
+        layer.shellcheck = Some(true);
+    }
     if args.no_shellcheck {
         layer.shellcheck = Some(false);
     }
@@ -65,6 +68,16 @@ pub fn overrides(args: &SettingsArgs) -> Result<SettingsLayer, String> {
         layer.disable_ignore_pragma = Some(true);
     }
     Ok(layer)
+}
+
+/// Defaults that differ between a batch run and the editor: ShellCheck starts one
+/// external process per batch of scripts, which pre-commit and CI runs should not pay
+/// for unless asked (`--shellcheck`, or `shellcheck = true` in the config file).
+fn batch_defaults(mut resolved: Resolved) -> Resolved {
+    if !resolved.layers.iter().any(|(_, l)| l.shellcheck.is_some()) {
+        resolved.settings.shellcheck = false;
+    }
+    resolved
 }
 
 fn level_word(item: &str) -> &str {
@@ -112,7 +125,7 @@ impl Resolver {
         if let Some(hit) = self.cache.get(&dir) {
             return hit.clone();
         }
-        let resolved = Arc::new(self.resolve(path));
+        let resolved = Arc::new(self.resolve(path).map(batch_defaults));
         self.cache.insert(dir, resolved.clone());
         resolved
     }
@@ -175,6 +188,11 @@ mod tests {
         assert_eq!(layer.severity["DL3010"], Severity::Style);
         assert_eq!(layer.failure_threshold, Some(Severity::Style));
         assert_eq!(layer.shellcheck, Some(false));
+        let on = SettingsArgs {
+            shellcheck: true,
+            ..SettingsArgs::default()
+        };
+        assert_eq!(overrides(&on).unwrap().shellcheck, Some(true));
     }
 
     #[test]

@@ -423,3 +423,42 @@ fn buildkit_dump() {
     assert_eq!(bin.code, 2, "{bin:?}");
     assert!(bin.stderr.contains("bin: binary file"), "{bin:?}");
 }
+
+/// ShellCheck costs external processes, so batch runs use it only when asked:
+/// `--shellcheck` or `shellcheck = true` in the config; `--no-shellcheck` wins over the
+/// config. Asking for it without a binary is said once on stderr.
+#[test]
+fn shellcheck_is_opt_in_in_batch_runs() {
+    let s = Scratch::new();
+    s.write("Dockerfile", "FROM alpine:3.20\nRUN echo $HOME\n");
+    let sc = |run: &common::Run| codes(&run.stdout).iter().any(|c| c.starts_with("SC"));
+
+    let plain = s.run(&["check", "-f", "json", "Dockerfile"]);
+    assert!(!sc(&plain), "{plain:?}");
+    let asked = s.run(&["check", "--shellcheck", "-f", "json", "Dockerfile"]);
+    assert!(
+        codes(&asked.stdout).contains(&"SC2086".to_string()),
+        "needs shellcheck on PATH (scripts/install-test-deps installs it): {asked:?}"
+    );
+
+    s.write(".dlint.toml", "shellcheck = true\n");
+    let configured = s.run(&["check", "-f", "json", "Dockerfile"]);
+    assert!(sc(&configured), "{configured:?}");
+    let refused = s.run(&["check", "--no-shellcheck", "-f", "json", "Dockerfile"]);
+    assert!(!sc(&refused), "{refused:?}");
+    let both = s.run(&["check", "--shellcheck", "--no-shellcheck", "Dockerfile"]);
+    assert_eq!(both.code, 2, "{both:?}");
+
+    let missing = std::process::Command::new(common::BIN)
+        .args(["check", "--shellcheck", "-f", "json", "Dockerfile"])
+        .current_dir(s.path())
+        .env("DLINT_SHELLCHECK", s.path().join("no-such-shellcheck"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert_eq!(
+        stderr.matches("ShellCheck checks skipped").count(),
+        1,
+        "{stderr}"
+    );
+}

@@ -15,7 +15,7 @@
 //! | `trusted-registries` | list | registries DL3026 allows |
 //! | `[label-schema]` | table | label = `text` / `url` / `semver` / `hash` / `rfc3339` / `spdx` / `email` |
 //! | `strict-labels` | bool | labels outside the schema are findings |
-//! | `shellcheck` | bool | run the SC checks on RUN scripts (default true) |
+//! | `shellcheck` | bool | run the SC checks on RUN scripts (default: on in the editor, off in `dlint check` unless `--shellcheck`) |
 //! | `disable-ignore-pragma` | bool | ignore `# hadolint ignore=` / `# dlint ignore=` comments |
 //! | `buildkit-check` | string | replaces the file's `# check=` directive (as `BUILDKIT_DOCKERFILE_CHECK`) |
 //! | `context` | path | build context (for `.dockerignore`), relative to the config file |

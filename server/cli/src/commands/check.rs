@@ -106,6 +106,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         })
         .collect();
     report_config_problems(&jobs, &mut errors);
+    report_missing_shellcheck(&jobs);
 
     let mode = FixMode {
         apply: args.fix,
@@ -187,6 +188,19 @@ fn report_config_problems(jobs: &[Job], errors: &mut Vec<String>) {
                     errors.push(text);
                 }
             }
+        }
+    }
+}
+
+/// ShellCheck was asked for (`--shellcheck` or the config) but cannot run: say so once,
+/// rather than leaving the user to wonder why no SC finding ever shows up.
+fn report_missing_shellcheck(jobs: &[Job]) {
+    let wanted = jobs
+        .iter()
+        .any(|job| matches!(job.settings.as_ref(), Ok(r) if r.settings.shellcheck));
+    if wanted {
+        if let Err(message) = dlint_linter::shellcheck::status() {
+            eprintln!("dlint: warning: {message}");
         }
     }
 }

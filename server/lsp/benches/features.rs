@@ -6,40 +6,18 @@
 //! The file comes from the shared `lspdrive gen` tool; without python3 or the tool the
 //! benchmark fails with a message rather than measuring something else.
 
-use std::process::Command;
 use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use dlint_lsp::convert::Encoding;
 use dlint_lsp::store::{Snapshot, Store};
 
-fn generated(lines: u32, stages: u32) -> String {
-    let tool = dlint_test_support::corpus_dir().join("../tools/lspdrive/lspdrive.py");
-    let out = Command::new("python3")
-        .arg(&tool)
-        .args([
-            "gen",
-            "--lines",
-            &lines.to_string(),
-            "--stages",
-            &stages.to_string(),
-        ])
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run python3 {}: {e}", tool.display()));
-    assert!(
-        out.status.success(),
-        "lspdrive gen failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("generated text is UTF-8")
-}
-
 /// A snapshot of the generated file with its semantic model already built, as it is
 /// after the first diagnostics.
 fn snapshot() -> Arc<Snapshot> {
     let uri = "file:///bench/Dockerfile".parse().expect("valid URI");
     let snap = Store::default()
-        .open(uri, &generated(5000, 50), 1)
+        .open(uri, &dlint_test_support::lspdrive_generated(5000, 50), 1)
         .expect("the generated file parses");
     snap.model();
     snap

@@ -6,7 +6,6 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use dlint_syntax::{parse_text, Dockerfile};
-use std::process::Command;
 
 fn corpus_files() -> Vec<Dockerfile> {
     dlint_test_support::real_dockerfiles()
@@ -17,27 +16,6 @@ fn corpus_files() -> Vec<Dockerfile> {
             ))
         })
         .collect()
-}
-
-fn generated(lines: u32, stages: u32) -> String {
-    let tool = dlint_test_support::corpus_dir().join("../tools/lspdrive/lspdrive.py");
-    let out = Command::new("python3")
-        .arg(&tool)
-        .args([
-            "gen",
-            "--lines",
-            &lines.to_string(),
-            "--stages",
-            &stages.to_string(),
-        ])
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run python3 {}: {e}", tool.display()));
-    assert!(
-        out.status.success(),
-        "lspdrive gen failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("generated text is UTF-8")
 }
 
 fn bench_analyze(c: &mut Criterion) {
@@ -56,7 +34,7 @@ fn bench_analyze(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
-    let big = parse_text(&generated(5000, 50));
+    let big = parse_text(&dlint_test_support::lspdrive_generated(5000, 50));
     group.throughput(Throughput::Elements(1));
     group.bench_function("generated_5000_lines_50_stages", |b| {
         b.iter(|| {

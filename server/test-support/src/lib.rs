@@ -60,3 +60,29 @@ pub fn real_dockerfiles() -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// A synthetic Dockerfile from the shared `lspdrive gen` tool (`../shared/tools/lspdrive`,
+/// beside the corpus), the file the editor speed targets are set for at 5,000 lines and
+/// 50 stages. Benchmarks use it so that they measure what `scripts/bench-lsp` drives.
+///
+/// Panics with the reason when python3 or the tool cannot produce it.
+pub fn lspdrive_generated(lines: u32, stages: u32) -> String {
+    let tool = corpus_dir().join("../tools/lspdrive/lspdrive.py");
+    let out = std::process::Command::new("python3")
+        .arg(&tool)
+        .args([
+            "gen",
+            "--lines",
+            &lines.to_string(),
+            "--stages",
+            &stages.to_string(),
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run python3 {}: {e}", tool.display()));
+    assert!(
+        out.status.success(),
+        "lspdrive gen failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("generated text is UTF-8")
+}

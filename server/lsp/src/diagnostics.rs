@@ -27,9 +27,9 @@ use serde::{Deserialize, Serialize};
 use tower_lsp_server::ls_types::{
     self as lsp, CodeDescription, DiagnosticSeverity, NumberOrString, TextEdit, Uri,
 };
-use tower_lsp_server::Client;
 
 use crate::convert::Encoding;
+use crate::outbox::{DiagnosticSeq, Outbox};
 use crate::store::Snapshot;
 
 /// Shown as the diagnostic's `source`.
@@ -309,23 +309,52 @@ struct DocQueue {
 
 impl DocQueue {
     /// Fast and slow diagnostics of `version`, if the fast ones are known.
-    fn merged(&self, version: i32) -> Option<Vec<lsp::Diagnostic>> {
+    fn merged(&self, version: i32) -> Option<Merged> {
         let (v, fast) = self.last.as_ref()?;
         if *v != version {
             return None;
         }
-        let mut all = (**fast).clone();
-        if self.slow.as_ref().is_some_and(|(sv, _)| *sv == version) {
+        let same = |part: &Option<(i32, Arc<Vec<lsp::Diagnostic>>)>| {
+            part.as_ref()
+                .filter(|(v, _)| *v == version)
+                .map(|(_, d)| d.clone())
+        };
+        let slow = same(&self.slow);
+        Some(Merged {
+            fast: fast.clone(),
             // The slow pass has every ShellCheck finding of this version; the fast pass
             // had only the cached ones.
-            all.retain(|d| !is_shellcheck(d));
+            without_shellcheck: slow.is_some(),
+            rest: [slow, same(&self.registry)].into_iter().flatten().collect(),
+        })
+    }
+}
+
+/// What is shown for one version: the fast findings, then the slow and registry ones.
+/// Shared, not copied: a publish serialises straight from the parts.
+pub struct Merged {
+    fast: Arc<Vec<lsp::Diagnostic>>,
+    without_shellcheck: bool,
+    rest: Vec<Arc<Vec<lsp::Diagnostic>>>,
+}
+
+impl Merged {
+    pub fn to_vec(&self) -> Vec<lsp::Diagnostic> {
+        let mut all = Vec::new();
+        self.each(&mut |d| all.push(d.clone()));
+        all
+    }
+}
+
+impl crate::outbox::DiagnosticSeq for Merged {
+    fn each(&self, f: &mut dyn FnMut(&lsp::Diagnostic)) {
+        let fast = self.fast.iter();
+        if self.without_shellcheck {
+            fast.filter(|d| !is_shellcheck(d)).for_each(&mut *f);
+        } else {
+            fast.for_each(&mut *f);
         }
-        for (sv, slow) in [&self.slow, &self.registry].into_iter().flatten() {
-            if *sv == version {
-                all.extend(slow.iter().cloned());
-            }
-        }
-        Some(all)
+        self.rest.iter().flat_map(|part| part.iter()).for_each(f);
     }
 }
 
@@ -379,7 +408,7 @@ impl Publisher {
     }
 
     /// Queues `snap` for analysis and publishing; starts a worker if none is running.
-    pub fn schedule(self: &Arc<Self>, client: Client, config: LintConfig, snap: Arc<Snapshot>) {
+    pub fn schedule(self: &Arc<Self>, client: Outbox, config: LintConfig, snap: Arc<Snapshot>) {
         let uri = snap.uri.clone();
         {
             let mut queues = self.lock();
@@ -394,7 +423,7 @@ impl Publisher {
         tokio::spawn(async move { this.work(client, uri).await });
     }
 
-    async fn work(self: Arc<Self>, client: Client, uri: Uri) {
+    async fn work(self: Arc<Self>, client: Outbox, uri: Uri) {
         loop {
             // Let change notifications already read from the pipe land first, so a burst
             // is analysed once, at its last version.
@@ -414,22 +443,14 @@ impl Publisher {
             let Some(merged) = self.record(&uri, snap.version, config.generation, diags) else {
                 continue;
             };
-            let publishing = std::time::Instant::now();
-            client
-                .publish_diagnostics(uri.clone(), merged, Some(snap.version))
-                .await;
-            tracing::debug!(
-                version = snap.version,
-                publish_us = publishing.elapsed().as_micros() as u64,
-                "published"
-            );
+            client.publish(&uri, Some(snap.version), &merged);
             if SLOW_SOURCES.iter().any(|s| (s.enabled)(&config.settings)) {
                 self.schedule_slow(client.clone(), config.clone(), snap);
             }
         }
     }
 
-    fn schedule_slow(self: &Arc<Self>, client: Client, config: LintConfig, snap: Arc<Snapshot>) {
+    fn schedule_slow(self: &Arc<Self>, client: Outbox, config: LintConfig, snap: Arc<Snapshot>) {
         let uri = snap.uri.clone();
         {
             let mut queues = self.lock();
@@ -487,9 +508,7 @@ impl Publisher {
                     }
                 };
                 if let Some(all) = merged {
-                    client
-                        .publish_diagnostics(uri.clone(), all, Some(snap.version))
-                        .await;
+                    client.publish(&uri, Some(snap.version), &all);
                 }
             }
         });
@@ -497,7 +516,7 @@ impl Publisher {
 
     /// Lints the newest version shown again and publishes it: `snap`, or the version
     /// waiting for the next slow pass. Nothing when a newer version is being linted.
-    fn republish(self: &Arc<Self>, client: &Client, config: &LintConfig, snap: &Arc<Snapshot>) {
+    fn republish(self: &Arc<Self>, client: &Outbox, config: &LintConfig, snap: &Arc<Snapshot>) {
         let newest = {
             let queues = self.lock();
             let Some(q) = queues.get(&snap.uri).filter(|q| q.pending.is_none()) else {
@@ -549,7 +568,7 @@ impl Publisher {
         version: i32,
         generation: u64,
         diags: Arc<Vec<lsp::Diagnostic>>,
-    ) -> Option<Vec<lsp::Diagnostic>> {
+    ) -> Option<Merged> {
         let mut queues = self.lock();
         let q = queues.get_mut(uri)?;
         if generation != self.generation.load(Ordering::SeqCst) {
@@ -571,7 +590,7 @@ impl Publisher {
             .get(&snap.uri)
             .and_then(|q| q.merged(snap.version))
         {
-            return Arc::new(all);
+            return Arc::new(all.to_vec());
         }
         let cache = self
             .lock()
@@ -583,7 +602,11 @@ impl Publisher {
         match queues.get_mut(&snap.uri) {
             Some(q) => {
                 q.last = Some((snap.version, diags.clone()));
-                Arc::new(q.merged(snap.version).unwrap_or_default())
+                Arc::new(
+                    q.merged(snap.version)
+                        .map(|m| m.to_vec())
+                        .unwrap_or_default(),
+                )
             }
             None => diags,
         }
@@ -592,7 +615,8 @@ impl Publisher {
     /// The last diagnostics computed for this exact version, if any (hover reads them
     /// rather than linting again).
     pub fn cached(&self, uri: &Uri, version: i32) -> Option<Arc<Vec<lsp::Diagnostic>>> {
-        self.lock().get(uri)?.merged(version).map(Arc::new)
+        let merged = self.lock().get(uri)?.merged(version)?;
+        Some(Arc::new(merged.to_vec()))
     }
 
     /// The version whose fast diagnostics were published last (registry findings wait
@@ -615,7 +639,7 @@ impl Publisher {
         generation: u64,
         words: RegistryKey,
         diags: Vec<lsp::Diagnostic>,
-    ) -> Option<Vec<lsp::Diagnostic>> {
+    ) -> Option<Merged> {
         let mut queues = self.lock();
         let q = queues.get_mut(uri)?;
         if generation != self.generation.load(Ordering::SeqCst) {

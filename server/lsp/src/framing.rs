@@ -48,7 +48,9 @@ where
 
 /// Reads one frame. `None` at end of input (also inside a frame: there is nobody left to
 /// answer); `Some(Err)` for a header block without a usable `Content-Length`.
-async fn next_frame<R: AsyncRead + Unpin>(r: &mut BufReader<R>) -> Option<Result<Vec<u8>, String>> {
+pub(crate) async fn next_frame<R: AsyncRead + Unpin>(
+    r: &mut BufReader<R>,
+) -> Option<Result<Vec<u8>, String>> {
     let mut length: Option<Result<usize, String>> = None;
     let mut seen_any = false;
     loop {

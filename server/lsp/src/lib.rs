@@ -18,6 +18,7 @@ pub mod hints;
 pub mod hover;
 pub mod links;
 pub mod navigation;
+pub mod outbox;
 pub mod registry;
 pub mod semantic_tokens;
 pub mod server;
@@ -36,20 +37,33 @@ use tower_lsp_server::{LspService, Server};
 pub async fn serve<I, O>(input: I, output: O)
 where
     I: AsyncRead + Unpin + Send + 'static,
-    O: AsyncWrite,
+    O: AsyncWrite + Unpin,
 {
     // ShellCheck is a slow source here: it must not compete with keystrokes for CPU.
     dlint_linter::shellcheck::run_in_background();
-    let (service, socket) = LspService::build(server::Backend::new)
-        .custom_method("dlint/documentText", server::Backend::document_text)
-        .custom_method(
-            framing::MALFORMED_METHOD,
-            server::Backend::malformed_message,
-        )
-        .finish();
-    Server::new(framing::sanitize(input), output, socket)
-        .serve(service)
-        .await;
+    let (outbox, queue) = outbox::channel();
+    let publisher = outbox.clone();
+    let (service, socket) =
+        LspService::build(move |client| server::Backend::new(client, publisher.clone()))
+            .custom_method("dlint/documentText", server::Backend::document_text)
+            .custom_method(
+                framing::MALFORMED_METHOD,
+                server::Backend::malformed_message,
+            )
+            .finish();
+    // tower-lsp-server writes into a pipe; its frames and our diagnostics meet in the
+    // outbox, which alone writes to `output` (see `outbox`).
+    let (server_out, from_server) = tokio::io::duplex(1 << 16);
+    let session = async move {
+        Server::new(framing::sanitize(input), server_out, socket)
+            .serve(service)
+            .await;
+    };
+    tokio::join!(
+        session,
+        outbox::forward(from_server, outbox),
+        outbox::write(queue, output)
+    );
 }
 
 /// `dlint lsp`: builds a tokio runtime and serves LSP on stdin/stdout.

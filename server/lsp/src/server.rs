@@ -25,6 +25,8 @@ pub struct Session {
 
 pub struct Backend {
     client: Client,
+    /// Where diagnostics are published (see [`crate::outbox`]).
+    outbox: crate::outbox::Outbox,
     session: RwLock<Session>,
     store: Arc<Store>,
     registry: Arc<crate::registry::Registry>,
@@ -43,9 +45,10 @@ pub struct Backend {
 }
 
 impl Backend {
-    pub fn new(client: Client) -> Backend {
+    pub fn new(client: Client, outbox: crate::outbox::Outbox) -> Backend {
         Backend {
             client,
+            outbox,
             session: RwLock::new(Session::default()),
             store: Default::default(),
             registry: Default::default(),
@@ -110,7 +113,7 @@ impl Backend {
 
     fn publish(&self, snap: Arc<Snapshot>) {
         self.publisher
-            .schedule(self.client.clone(), self.lint_config(&snap.uri), snap);
+            .schedule(self.outbox.clone(), self.lint_config(&snap.uri), snap);
     }
 
     /// The shared resolver, or `None` when the registry features are off. A resolver
@@ -151,10 +154,10 @@ impl Backend {
             }
         }
         let config = self.lint_config(&snap.uri);
-        let (store, publisher, client) = (
+        let (store, publisher, outbox) = (
             self.store.clone(),
             self.publisher.clone(),
-            self.client.clone(),
+            self.outbox.clone(),
         );
         let (uri, version) = (snap.uri.clone(), snap.version);
         // The task does not hold the snapshot while it waits: the store edits the syntax
@@ -188,9 +191,7 @@ impl Backend {
             if let Some(all) =
                 publisher.record_registry(&snap.uri, snap.version, config.generation, words, diags)
             {
-                client
-                    .publish_diagnostics(snap.uri.clone(), all, Some(snap.version))
-                    .await;
+                outbox.publish(&snap.uri, Some(snap.version), &all);
             }
         });
     }
@@ -549,7 +550,7 @@ impl LanguageServer for Backend {
             .unwrap_or_else(|e| e.into_inner())
             .remove(&uri);
         // Clear what we showed, so a closed file does not keep stale problems.
-        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        self.outbox.publish(&uri, None, &[][..]);
     }
 
     async fn diagnostic(

@@ -172,7 +172,7 @@ pub fn to_lsp(snap: &Snapshot, enc: Encoding, finding: &Diagnostic) -> lsp::Diag
         code_description: finding
             .url
             .as_deref()
-            .and_then(|u| u.parse().ok())
+            .and_then(rule_doc_uri)
             .map(|href| CodeDescription { href }),
         source: Some(SOURCE.into()),
         message: finding.message.clone(),
@@ -186,6 +186,25 @@ pub fn to_lsp(snap: &Snapshot, enc: Encoding, finding: &Diagnostic) -> lsp::Diag
             .then(|| serde_json::to_value(data).ok())
             .flatten(),
     }
+}
+
+/// A rule's documentation link as a URI, parsed once per link: a publish of hundreds of
+/// findings of a few rules would otherwise parse the same few links hundreds of times.
+fn rule_doc_uri(url: &str) -> Option<Uri> {
+    thread_local! {
+        static PARSED: std::cell::RefCell<HashMap<String, Option<Uri>>> = Default::default();
+    }
+    PARSED.with_borrow_mut(|parsed| {
+        if let Some(uri) = parsed.get(url) {
+            return uri.clone();
+        }
+        let uri = url.parse().ok();
+        // Rule links are a fixed set; the bound only guards against surprises.
+        if parsed.len() < 1024 {
+            parsed.insert(url.to_owned(), uri.clone());
+        }
+        uri
+    })
 }
 
 /// Computes the LSP diagnostics of a snapshot, containing any panic in the analysis.

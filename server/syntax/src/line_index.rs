@@ -72,18 +72,16 @@ impl LineIndex {
         let b = text.as_bytes();
         let mut starts = Vec::with_capacity(b.len() / 32 + 1);
         starts.push(0);
-        let mut i = 0;
-        while i < b.len() {
-            match b[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' if b.get(i + 1) == Some(&b'\n') => {
-                    starts.push(i + 2);
-                    i += 1;
-                }
-                b'\r' => starts.push(i + 1),
-                _ => {}
+        // Built on every keystroke for the whole text: jump between line breaks.
+        let mut after_cr = None;
+        for i in memchr::memchr2_iter(b'\n', b'\r', b) {
+            if b[i] == b'\n' && after_cr == Some(i) {
+                // The `\n` of a `\r\n`: its line started after both.
+                *starts.last_mut().expect("pushed above") = i + 1;
+            } else {
+                starts.push(i + 1);
             }
-            i += 1;
+            after_cr = (b[i] == b'\r').then_some(i + 1);
         }
         LineIndex {
             starts,
@@ -247,6 +245,22 @@ mod tests {
         assert_eq!(idx.content(t, 1), (3, 4));
         assert_eq!(idx.content(t, 2), (5, 6));
         assert_eq!(idx.content(t, 3), (7, 7));
+    }
+
+    #[test]
+    fn line_starts_agree_with_the_rope_for_mixed_breaks() {
+        for t in ["\r\r\n", "\n\r\n\r", "\r", "\r\n\r\n", "a\r\rb\n\n\rc", ""] {
+            let r = ropey::Rope::from_str(t);
+            let idx = LineIndex::new(t);
+            assert_eq!(idx.line_count(), r.len_lines(), "{t:?}");
+            for line in 0..r.len_lines() {
+                assert_eq!(
+                    idx.line_start(line),
+                    Some(r.line_to_byte(line)),
+                    "{t:?} {line}"
+                );
+            }
+        }
     }
 
     #[test]

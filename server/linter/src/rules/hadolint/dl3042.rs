@@ -84,7 +84,9 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         if cache_mounted {
             continue;
         }
-        let env = env_before(ctx, run.index);
+        // Built only for a RUN with a pip install: on a big file, the ENV in scope of
+        // every RUN would cost more than the rest of the rule.
+        let mut env = None;
         for cmd in run.commands() {
             let Some(pip) = as_pip(cmd, false) else {
                 continue;
@@ -95,9 +97,11 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             else {
                 continue;
             };
-            if pip.has_flag(&["--no-cache-dir"])
-                || no_cache_env(&run, cmd, env.get("PIP_NO_CACHE_DIR"))
-            {
+            if pip.has_flag(&["--no-cache-dir"]) {
+                continue;
+            }
+            let env = env.get_or_insert_with(|| env_before(ctx, run.index));
+            if no_cache_env(&run, cmd, env.get("PIP_NO_CACHE_DIR")) {
                 continue;
             }
             out.push(

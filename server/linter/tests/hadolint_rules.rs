@@ -210,7 +210,16 @@ fn dl3016_npm_pins() {
     check(
         &["DL3016"],
         "",
-        "FROM node:22\nRUN npm install -g typescript @scope/pkg@1.0.0 @scope/other\n                   ^^^^^^^^^^ DL3016: pin the version of `typescript` (npm install pkg@version)\n                                               ^^^^^^^^^^^^ DL3016: pin the version of `@scope/other` (npm install pkg@version)\n",
+        "FROM node:22\nRUN npm install -g typescript @scope/pkg@1.0.0 @scope/other\n                   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ DL3016: pin the versions of `typescript` and `@scope/other` (npm install pkg@version)\n",
+    );
+}
+
+#[test]
+fn unpinned_packages_are_one_finding_per_install_command() {
+    check(
+        &["DL3008"],
+        "",
+        "FROM debian:12\nRUN apt-get install -y curl git=1:2.39 vim wget && apt-get install -y jq\n                       ^^^^^^^^^^^^^^^^^^^^^^^^ DL3008: pin the versions of `curl`, `vim` and `wget` (apt-get install pkg=version)\n                                                                      ^^ DL3008: pin the version of `jq` (apt-get install pkg=version)\n",
     );
 }
 
@@ -796,7 +805,7 @@ fn dl3062_go_pins() {
     check(
         &["DL3062"],
         "",
-        "FROM golang:1\nRUN go install example.com/a@latest example.com/b@v1.0.0 ./cmd/x\n               ^^^^^^^^^^^^^^^^^^^^ DL3062: pin `example.com/a@latest` to a version (pkg@vX.Y.Z)\n",
+        "FROM golang:1\nRUN go install example.com/a@latest example.com/b@v1.0.0 ./cmd/x\n               ^^^^^^^^^^^^^^^^^^^^ DL3062: pin the version of `example.com/a@latest` (pkg@vX.Y.Z)\n",
     );
 }
 

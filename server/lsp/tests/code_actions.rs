@@ -162,8 +162,9 @@ async fn one_ignore_action_per_rule_and_instruction() {
         "FROM debian\nRUN apt-get install curl \\\n    wget\nRUN apt-get install git\n",
     )
     .await;
-    // DL3008 twice on the first RUN (one per package, one of them on the continuation
-    // line), DL3015 once, and DL3008 again on the second RUN.
+    // Two DL3008 findings on the first RUN (one of them on the continuation line: any
+    // rule may find two things in one instruction), DL3015 once, and DL3008 again on
+    // the second RUN.
     let a = finding("DL3008", range(1, 20, 1, 24));
     let b = finding("DL3008", range(2, 4, 2, 8));
     let c = finding("DL3015", range(1, 0, 2, 8));

@@ -9,8 +9,8 @@ declare_rule! {
     /// Reports packages in `apt-get install` without a version (`pkg=version`).
     /// Local `.deb` files and paths are accepted.
     ///
-    /// Differences from hadolint: each unpinned package is its own finding (hadolint
-    /// reports the whole `RUN` once), and a package given only by an expansion
+    /// Differences from hadolint: one finding per install command, naming its unpinned
+    /// packages (hadolint reports the whole `RUN` once), and a package given only by an expansion
     /// (`$PACKAGES`, `$(cat list)`) is not reported: its value is decided at build time.
     ///
     /// ## Why is this bad?

@@ -1,9 +1,11 @@
+use super::packages::report_unpinned;
 use super::pip::{as_pip, PIP_TAKES_VALUE};
 use super::support::{decided_at_build_time, runs};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rule::Origin;
+use crate::shell::ShellWord;
 
 declare_rule! {
     /// ## What it does
@@ -11,8 +13,8 @@ declare_rule! {
     /// without a version specifier (`pkg==1.2`, `pkg>=1.2`, …). Requirement files
     /// (`-r`), constraint files (`-c`), local paths, archives and VCS URLs with a revision are accepted.
     ///
-    /// Differences from hadolint: each unpinned package is its own finding (hadolint
-    /// reports the whole `RUN` once), and a package given only by an expansion
+    /// Differences from hadolint: one finding per install command, naming its unpinned
+    /// packages (hadolint reports the whole `RUN` once), and a package given only by an expansion
     /// (`$PACKAGES`, `$(cat list)`) is not reported: its value is decided at build time.
     ///
     /// ## Why is this bad?
@@ -71,17 +73,12 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             {
                 continue;
             }
-            for w in &pos[1..] {
-                if !pinned(&w.value) && !decided_at_build_time(ctx, run.index, &w.value) {
-                    out.push(RULE.diag(
-                        w.span,
-                        format!(
-                            "pin the version of `{}` (pip install pkg==version)",
-                            w.value
-                        ),
-                    ));
-                }
-            }
+            let unpinned: Vec<&ShellWord> = pos[1..]
+                .iter()
+                .copied()
+                .filter(|w| !pinned(&w.value) && !decided_at_build_time(ctx, run.index, &w.value))
+                .collect();
+            report_unpinned(out, &RULE, &unpinned, "pip install pkg==version");
         }
     }
 }

@@ -10,8 +10,8 @@ declare_rule! {
     /// folders, tarballs and git URLs with a `#ref` are accepted; `npm install`
     /// without packages (from `package.json`) is fine.
     ///
-    /// Differences from hadolint: each unpinned package is its own finding (hadolint
-    /// reports the whole `RUN` once), and a package given only by an expansion
+    /// Differences from hadolint: one finding per install command, naming its unpinned
+    /// packages (hadolint reports the whole `RUN` once), and a package given only by an expansion
     /// (`$PACKAGES`, `$(cat list)`) is not reported: its value is decided at build time.
     ///
     /// ## Why is this bad?

@@ -1,15 +1,17 @@
+use super::packages::report_unpinned;
 use super::support::{decided_at_build_time, each_command};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rule::Origin;
+use crate::shell::ShellWord;
 
 declare_rule! {
     /// ## What it does
     /// Reports gems in `gem install` without a version (`gem:1.2.3`, or `-v`).
     ///
-    /// Differences from hadolint: each unpinned package is its own finding (hadolint
-    /// reports the whole `RUN` once), and a package given only by an expansion
+    /// Differences from hadolint: one finding per install command, naming its unpinned
+    /// packages (hadolint reports the whole `RUN` once), and a package given only by an expansion
     /// (`$PACKAGES`, `$(cat list)`) is not reported: its value is decided at build time.
     ///
     /// ## Why is this bad?
@@ -43,19 +45,11 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             return;
         }
         // Gem names come first; everything from the first option on configures them.
-        for w in cmd.args[1..]
+        let unpinned: Vec<&ShellWord> = cmd.args[1..]
             .iter()
             .take_while(|a| !a.value.starts_with('-'))
-        {
-            if !w.value.contains(':') && !decided_at_build_time(ctx, run.index, &w.value) {
-                out.push(RULE.diag(
-                    w.span,
-                    format!(
-                        "pin the version of `{}` (gem install name:version)",
-                        w.value
-                    ),
-                ));
-            }
-        }
+            .filter(|w| !w.value.contains(':') && !decided_at_build_time(ctx, run.index, &w.value))
+            .collect();
+        report_unpinned(out, &RULE, &unpinned, "gem install name:version");
     });
 }

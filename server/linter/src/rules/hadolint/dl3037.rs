@@ -9,8 +9,8 @@ declare_rule! {
     /// Reports packages in `zypper install` without a version (`name=version` or a
     /// constraint such as `name>=1.2`). Local `.rpm` files are accepted.
     ///
-    /// Differences from hadolint: each unpinned package is its own finding (hadolint
-    /// reports the whole `RUN` once), and a package given only by an expansion
+    /// Differences from hadolint: one finding per install command, naming its unpinned
+    /// packages (hadolint reports the whole `RUN` once), and a package given only by an expansion
     /// (`$PACKAGES`, `$(cat list)`) is not reported: its value is decided at build time.
     ///
     /// ## Why is this bad?

@@ -1,8 +1,10 @@
+use super::packages::report_unpinned;
 use super::support::each_command;
 use crate::context::Context;
 use crate::declare_rule;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rule::Origin;
+use crate::shell::ShellWord;
 
 declare_rule! {
     /// ## What it does
@@ -72,13 +74,11 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             "run" => pos.get(1..2).unwrap_or(&[]),
             _ => return,
         };
-        for w in operands {
-            if !pinned(&w.value) {
-                out.push(RULE.diag(
-                    w.span,
-                    format!("pin `{}` to a version (pkg@vX.Y.Z)", w.value),
-                ));
-            }
-        }
+        let unpinned: Vec<&ShellWord> = operands
+            .iter()
+            .copied()
+            .filter(|w| !pinned(&w.value))
+            .collect();
+        report_unpinned(out, &RULE, &unpinned, "pkg@vX.Y.Z");
     });
 }

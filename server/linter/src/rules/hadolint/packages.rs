@@ -97,14 +97,38 @@ pub fn require_pins(
             let Some((_, words)) = operands(cmd, subs, prefixes, takes_value) else {
                 continue;
             };
-            for w in words {
-                if pinned(&w.value) || decided_at_build_time(ctx, run.index, &w.value) {
-                    continue;
-                }
-                out.push(rule.diag(w.span, format!("pin the version of `{}` ({what})", w.value)));
-            }
+            let unpinned: Vec<&ShellWord> = words
+                .into_iter()
+                .filter(|w| !pinned(&w.value) && !decided_at_build_time(ctx, run.index, &w.value))
+                .collect();
+            report_unpinned(out, rule, &unpinned, what);
         }
     }
+}
+
+/// One finding for the unpinned packages of one install command (none when there are
+/// none), from the first of them to the last. One per command, not one per package: a
+/// `RUN` installing ten packages is one thing to fix, hadolint reports it once, and an
+/// editor should not stack ten warnings on one line.
+pub fn report_unpinned(
+    out: &mut Vec<Diagnostic>,
+    rule: &'static Rule,
+    unpinned: &[&ShellWord],
+    what: &str,
+) {
+    let (Some(first), Some(last)) = (unpinned.first(), unpinned.last()) else {
+        return;
+    };
+    let names: Vec<String> = unpinned.iter().map(|w| format!("`{}`", w.value)).collect();
+    let message = match names.as_slice() {
+        [one] => format!("pin the version of {one} ({what})"),
+        [init @ .., last] => format!(
+            "pin the versions of {} and {last} ({what})",
+            init.join(", ")
+        ),
+        [] => return,
+    };
+    out.push(rule.diag(first.span.cover(last.span), message));
 }
 
 /// `rm` of a path under one of `dirs`.

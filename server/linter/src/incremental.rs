@@ -143,6 +143,11 @@ pub const STAGE_LOCAL: &[&str] = &[
     "WorkdirRelativePath",
 ];
 
+/// From this many instructions on, a first lint parses the RUN scripts on all cores
+/// before running the rules (for a small file, starting threads costs more than it
+/// saves).
+const PREWARM_FROM: usize = 500;
+
 /// Whether `rule` is stage-local.
 pub fn is_stage_local(rule: &Rule) -> bool {
     STAGE_LOCAL.binary_search(&rule.code).is_ok()
@@ -374,6 +379,13 @@ impl LintCache {
                     stages: layout.starts.len(),
                     clean: 0,
                 };
+                // A first lint of a big file, which the editor waits for with nothing
+                // shown: parsing its RUN scripts is most of the work, and they are
+                // independent, so they are parsed on every core first.
+                if dockerfile.instructions.len() >= PREWARM_FROM {
+                    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+                    crate::shell::prewarm(&dockerfile.instructions, source, cores.min(4));
+                }
                 let mut found = Vec::new();
                 run_rules(&ctx, &local, &check, &mut found);
                 split(&layout, found)

@@ -273,6 +273,26 @@ fn random_edits_on_a_big_generated_file_reuse_most_stages() {
     assert_eq!(reuse.clean, 11, "{reuse:?}");
 }
 
+/// A first lint of a file this big parses its RUN scripts on several threads first; the
+/// findings must be those of a plain lint.
+#[test]
+fn a_big_first_lint_parsing_scripts_in_parallel_finds_the_same() {
+    let settings = Settings {
+        shellcheck: false,
+        ..Settings::default()
+    };
+    // Unlike the other tests' files: scripts no other test has put in the parse cache.
+    let text = generated(30, 24).replace("echo heredoc", "echo parallel");
+    let doc = Document::new(&text, 0);
+    assert!(doc.syntax().instructions.len() > 600);
+    let first = LintCache::new().lint(doc.text(), doc.syntax(), None, &settings);
+    assert_eq!(
+        first,
+        lint_parsed_full(doc.text(), doc.syntax(), None, &settings)
+    );
+    assert!(!first.diagnostics.is_empty());
+}
+
 /// Rules that read the file system are linted with a path, which the corpus tests above
 /// never pass: DF016 reports only the file's first `COPY .`, so a stage edited after
 /// another stage's `COPY .` must not get a finding of its own.

@@ -84,6 +84,9 @@ pub struct SlowSource {
     pub run: fn(&Snapshot, &Settings) -> Vec<Diagnostic>,
 }
 
+/// How long the text must stay unchanged before a slow source runs again.
+pub const SLOW_QUIET: std::time::Duration = std::time::Duration::from_millis(250);
+
 pub const SLOW_SOURCES: &[SlowSource] = &[SlowSource {
     name: "shellcheck",
     enabled: |s| s.shellcheck,
@@ -146,22 +149,22 @@ fn severity(s: Severity) -> DiagnosticSeverity {
     }
 }
 
-pub fn to_lsp(snap: &Snapshot, enc: Encoding, finding: &Diagnostic) -> lsp::Diagnostic {
+/// The LSP form of a finding (taken by value: its message and fix text move over).
+pub fn to_lsp(snap: &Snapshot, enc: Encoding, finding: Diagnostic) -> lsp::Diagnostic {
     let range = |span: Span| snap.lines.range(&snap.text, span, enc);
     let data = DiagnosticData {
         version: snap.version,
         // Display-only fixes are advice, never edits.
         fix: finding
             .fix
-            .as_ref()
             .filter(|fix| fix.applicability != Applicability::DisplayOnly)
             .map(|fix| FixData {
-                title: fix.title.clone(),
+                title: fix.title,
                 safe: fix.applicability == Applicability::Safe,
                 edits: fix
                     .edits
-                    .iter()
-                    .map(|e| TextEdit::new(range(e.span), e.replacement.clone()))
+                    .into_iter()
+                    .map(|e| TextEdit::new(range(e.span), e.replacement))
                     .collect(),
             }),
     };
@@ -175,7 +178,7 @@ pub fn to_lsp(snap: &Snapshot, enc: Encoding, finding: &Diagnostic) -> lsp::Diag
             .and_then(rule_doc_uri)
             .map(|href| CodeDescription { href }),
         source: Some(SOURCE.into()),
-        message: finding.message.clone(),
+        message: finding.message,
         related_information: None,
         tags: None,
         // Only fixes need `data`: leaving it out of the others keeps a publish of
@@ -225,7 +228,7 @@ pub fn compute(
         });
     let linted = started.elapsed();
     let mut out: Vec<lsp::Diagnostic> = found
-        .iter()
+        .into_iter()
         .map(|f| to_lsp(snap, config.encoding, f))
         .collect();
     if let Some(error) = &config.config_error {
@@ -266,7 +269,7 @@ fn compute_slow(snap: &Snapshot, config: &LintConfig) -> Vec<lsp::Diagnostic> {
                     source.name
                 ))]
             });
-        out.extend(found.iter().map(|f| to_lsp(snap, config.encoding, f)));
+        out.extend(found.into_iter().map(|f| to_lsp(snap, config.encoding, f)));
     }
     out
 }
@@ -485,6 +488,7 @@ impl Publisher {
         let this = self.clone();
         tokio::spawn(async move {
             loop {
+                this.slow_quiet(&uri).await;
                 let Some((snap, config)) = this.take_slow_pending(&uri) else {
                     return;
                 };
@@ -552,6 +556,30 @@ impl Publisher {
         };
         if let Some((snap, config)) = newest {
             self.schedule(client.clone(), config, snap);
+        }
+    }
+
+    /// Waits until the text has not changed for [`SLOW_QUIET`], so that ShellCheck runs
+    /// when the typing pauses instead of after every keystroke (where it took a core
+    /// from the next keystroke's lint). A document's first slow pass starts at once.
+    async fn slow_quiet(&self, uri: &Uri) {
+        let pending = |this: &Self| {
+            let queues = this.lock();
+            let q = queues.get(uri)?;
+            Some((q.slow_pending.as_ref()?.0.version, q.slow.is_some()))
+        };
+        let Some((mut version, checked_before)) = pending(self) else {
+            return;
+        };
+        if !checked_before {
+            return;
+        }
+        loop {
+            tokio::time::sleep(SLOW_QUIET).await;
+            match pending(self) {
+                Some((now, _)) if now != version => version = now,
+                _ => return,
+            }
         }
     }
 

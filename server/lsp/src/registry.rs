@@ -205,7 +205,7 @@ pub async fn check(
     );
     result
         .diagnostics
-        .iter()
+        .into_iter()
         .filter(|d| reports_from_facts(d.code))
         .map(|d| crate::diagnostics::to_lsp(snap, enc, d))
         .collect()

@@ -12,7 +12,7 @@ pub(crate) mod parse;
 mod query;
 mod source_map;
 
-pub use cache::{run_scripts, script_for, script_sources, ScriptSource};
+pub use cache::{prewarm, run_scripts, script_for, script_sources, ScriptSource};
 pub use model::{Connector, Script, ShellCommand, ShellWord};
 pub use parse::parse_script;
 pub use source_map::SourceMap;

@@ -221,6 +221,11 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     if !ctx.settings.shellcheck || shellcheck::status().is_err() {
         return;
     }
+    // Nothing checked yet (an editor's first lint): the cache cannot answer, and building
+    // every script's ShellCheck input would delay the first diagnostics for nothing.
+    if ctx.settings.shellcheck_cached_only && shellcheck::cache_is_empty() {
+        return;
+    }
     let pending = prepare(ctx);
     if pending.is_empty() {
         return;

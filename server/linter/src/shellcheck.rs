@@ -16,6 +16,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 /// One ShellCheck finding in a script.
+pub mod pause;
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
     /// `2086` for SC2086.
@@ -221,9 +223,7 @@ fn run_in(bin: &Path, dir: &Path, scripts: &[&Script]) -> Result<Vec<Vec<Finding
         if let Some(d) = dialect {
             cmd.args(["-s", d]);
         }
-        let output = cmd
-            .args(&names)
-            .output()
+        let output = run_pausable(cmd.args(&names))
             .map_err(|e| format!("running {}: {e}", bin.display()))?;
         // Exit status 1 means "findings"; anything else without output is a failure.
         if output.stdout.is_empty() && !output.status.success() {
@@ -244,6 +244,40 @@ fn run_in(bin: &Path, dir: &Path, scripts: &[&Script]) -> Result<Vec<Vec<Finding
     Ok(out)
 }
 
+/// Runs `cmd` to completion like [`Command::output`], as a child [`pause`] can stop.
+fn run_pausable(cmd: &mut Command) -> std::io::Result<std::process::Output> {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let registered = pause::register(&child);
+    let mut stderr = child.stderr.take();
+    // Read on a second thread so a chatty stderr cannot block the child.
+    let errors = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        if let Some(e) = stderr.as_mut() {
+            let _ = e.read_to_end(&mut buf);
+        }
+        buf
+    });
+    let mut stdout = Vec::new();
+    if let Some(mut out) = child.stdout.take() {
+        out.read_to_end(&mut stdout)?;
+    }
+    let stderr = errors.join().unwrap_or_default();
+    // Out of the pause list before the child is reaped (see `pause`).
+    drop(registered);
+    let status = child.wait()?;
+    Ok(std::process::Output {
+        status,
+        stdout,
+        stderr,
+    })
+}
+
 /// Makes the child process run at the lowest CPU priority: nice 19, and on Linux the
 /// idle scheduling class, whose processes give up the CPU at once to any other process
 /// that wakes up. Under nice alone, a ShellCheck pass of a big file still delayed the
@@ -261,6 +295,9 @@ fn lowest_priority(cmd: &mut Command) {
             {
                 let param = libc::sched_param { sched_priority: 0 };
                 libc::sched_setscheduler(0, libc::SCHED_IDLE, &param);
+                // A child stopped by `pause` must not outlive a server that dies: the
+                // thread that starts it waits for it, so its exit means ours.
+                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
             }
             Ok(())
         });

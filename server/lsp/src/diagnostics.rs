@@ -30,7 +30,7 @@ use tower_lsp_server::ls_types::{
 
 use crate::convert::Encoding;
 use crate::outbox::{DiagnosticSeq, Outbox};
-use crate::store::Snapshot;
+use crate::store::{Snapshot, Store};
 
 /// Shown as the diagnostic's `source`.
 pub const SOURCE: &str = "dlint";
@@ -81,6 +81,11 @@ pub struct SlowSource {
     pub name: &'static str,
     /// Whether the settings switch it on at all.
     pub enabled: fn(&Settings) -> bool,
+    /// Reads what the slow work needs from the document and returns that work, which
+    /// must not hold the document: while it runs (minutes, for ShellCheck on a big file)
+    /// the store edits the document's syntax tree in place only if nobody else holds it.
+    pub warm: fn(&Snapshot, &Settings) -> Box<dyn FnOnce() + Send>,
+    /// The findings once the work is done, quickly (from what the work cached).
     pub run: fn(&Snapshot, &Settings) -> Vec<Diagnostic>,
 }
 
@@ -90,8 +95,19 @@ pub const SLOW_QUIET: std::time::Duration = std::time::Duration::from_millis(250
 pub const SLOW_SOURCES: &[SlowSource] = &[SlowSource {
     name: "shellcheck",
     enabled: |s| s.shellcheck,
+    warm: shellcheck_warm,
     run: shellcheck_findings,
 }];
+
+/// Runs ShellCheck over the document's scripts that its cache does not know yet.
+fn shellcheck_warm(snap: &Snapshot, settings: &Settings) -> Box<dyn FnOnce() + Send> {
+    use dlint_linter::rules::hadolint::shellcheck::scripts_to_check;
+    let scripts = scripts_to_check(&snap.text, &snap.syntax, settings);
+    Box::new(move || {
+        // Failures show up (once) when the findings are read from the cache.
+        let _ = dlint_linter::shellcheck::check(&scripts);
+    })
+}
 
 /// ShellCheck's findings (the `SC` codes): the ShellCheck rule alone, with the engine's
 /// selection, pragmas and severities.
@@ -256,22 +272,46 @@ fn config_file_diagnostic(error: &str) -> lsp::Diagnostic {
     }
 }
 
-fn compute_slow(snap: &Snapshot, config: &LintConfig) -> Vec<lsp::Diagnostic> {
-    let mut out = Vec::new();
-    for source in SLOW_SOURCES
+/// The slow findings of version `version` of `uri`: the slow work first, without holding
+/// the document, then the findings of that version if it is still the current one
+/// (`None` otherwise: a newer version has its own pass coming).
+fn compute_slow(
+    snap: Arc<Snapshot>,
+    config: &LintConfig,
+    store: &Store,
+) -> Option<Vec<lsp::Diagnostic>> {
+    let sources: Vec<&SlowSource> = SLOW_SOURCES
         .iter()
         .filter(|s| (s.enabled)(&config.settings))
-    {
-        let found = crate::guard::quietly(source.name, || (source.run)(snap, &config.settings))
+        .collect();
+    let mut jobs = Vec::new();
+    for source in &sources {
+        let job = crate::guard::quietly(source.name, || (source.warm)(&snap, &config.settings));
+        jobs.extend(job.map(|job| (source.name, job)));
+    }
+    let (uri, version) = (snap.uri.clone(), snap.version);
+    drop(snap);
+    for (name, job) in jobs {
+        crate::guard::quietly(name, job);
+    }
+    let snap = store.snapshot(&uri).filter(|s| s.version == version)?;
+    // The work filled the caches; reading them must not start it again.
+    let settings = Settings {
+        shellcheck_cached_only: true,
+        ..(*config.settings).clone()
+    };
+    let mut out = Vec::new();
+    for source in sources {
+        let found = crate::guard::quietly(source.name, || (source.run)(&snap, &settings))
             .unwrap_or_else(|| {
                 vec![internal_error(format!(
                     "{} panicked; see the server log",
                     source.name
                 ))]
             });
-        out.extend(found.into_iter().map(|f| to_lsp(snap, config.encoding, f)));
+        out.extend(found.into_iter().map(|f| to_lsp(&snap, config.encoding, f)));
     }
-    out
+    Some(out)
 }
 
 /// Runs `job` on the one thread that does all fast lint runs. The linter caches parsed
@@ -319,7 +359,9 @@ struct DocQueue {
     last: Option<(i32, Arc<Vec<lsp::Diagnostic>>)>,
     /// What the previous fast run found, for the next one to reuse.
     cache: Arc<Mutex<LintCache>>,
-    slow_pending: Option<(Arc<Snapshot>, LintConfig)>,
+    /// The version the next slow pass is for (read from the store when it starts: a
+    /// waiting pass must not hold the document).
+    slow_pending: Option<(i32, LintConfig)>,
     slow_running: bool,
     /// The last slow findings and their version.
     slow: Option<(i32, Arc<Vec<lsp::Diagnostic>>)>,
@@ -417,16 +459,32 @@ fn is_shellcheck(d: &lsp::Diagnostic) -> bool {
 }
 
 /// Per-document publishing state.
-#[derive(Default)]
 pub struct Publisher {
+    /// The open documents, read by slow passes when they start and finish.
+    store: Arc<Store>,
     queues: Mutex<HashMap<Uri, DocQueue>>,
     /// Bumped by [`Publisher::invalidate`]; results of an older generation are dropped.
     generation: AtomicU64,
 }
 
 impl Publisher {
+    pub fn new(store: Arc<Store>) -> Publisher {
+        Publisher {
+            store,
+            queues: Default::default(),
+            generation: Default::default(),
+        }
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Uri, DocQueue>> {
         self.queues.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A document changed: running ShellCheck processes stop until the typing pauses
+    /// for [`SLOW_QUIET`], so they do not slow the keystrokes down (see
+    /// `dlint_linter::shellcheck::pause`).
+    pub fn typed(&self) {
+        dlint_linter::shellcheck::pause::pause_for(SLOW_QUIET);
     }
 
     /// Queues `snap` for analysis and publishing; starts a worker if none is running.
@@ -479,7 +537,7 @@ impl Publisher {
             let Some(q) = queues.get_mut(&uri) else {
                 return;
             };
-            q.slow_pending = Some((snap, config));
+            q.slow_pending = Some((snap.version, config));
             if q.slow_running {
                 return;
             }
@@ -489,13 +547,18 @@ impl Publisher {
         tokio::spawn(async move {
             loop {
                 this.slow_quiet(&uri).await;
-                let Some((snap, config)) = this.take_slow_pending(&uri) else {
+                let Some((version, config)) = this.take_slow_pending(&uri) else {
                     return;
                 };
+                let Some(snap) = this.store.snapshot(&uri).filter(|s| s.version == version) else {
+                    // Closed, or changed again: the newer version schedules its own pass.
+                    continue;
+                };
                 let generation = config.generation;
-                let (worker_config, worker_snap) = (config.clone(), snap.clone());
-                let mut slow_pass =
-                    tokio::task::spawn_blocking(move || compute_slow(&worker_snap, &worker_config));
+                let (worker_config, store) = (config.clone(), this.store.clone());
+                let mut slow_pass = tokio::task::spawn_blocking(move || {
+                    compute_slow(snap, &worker_config, &store)
+                });
                 // ShellCheck checks a big file in batches, over a minute in the background;
                 // each finished batch lands in its cache. Publish the fast findings again
                 // then (they include cached ShellCheck ones), so findings appear batch by
@@ -503,15 +566,18 @@ impl Publisher {
                 let mut seen = dlint_linter::shellcheck::cache_generation();
                 let slow = loop {
                     tokio::select! {
-                        done = &mut slow_pass => break done.unwrap_or_default(),
+                        done = &mut slow_pass => break done.ok().flatten(),
                         _ = tokio::time::sleep(std::time::Duration::from_millis(200)) => {
                             let now = dlint_linter::shellcheck::cache_generation();
                             if now != seen {
                                 seen = now;
-                                this.republish(&client, &config, &snap);
+                                this.republish(&client, &config, &uri);
                             }
                         }
                     }
+                };
+                let Some(slow) = slow else {
+                    continue;
                 };
                 let merged = {
                     let mut queues = this.lock();
@@ -522,41 +588,42 @@ impl Publisher {
                         // Computed under settings that have changed since.
                         continue;
                     }
-                    q.slow = Some((snap.version, Arc::new(slow)));
+                    q.slow = Some((version, Arc::new(slow)));
                     // Publish only if the fast result shown is still this version.
                     if q.pending.is_some() || q.slow_pending.is_some() {
                         None
                     } else {
-                        q.merged(snap.version)
+                        q.merged(version)
                     }
                 };
                 if let Some(all) = merged {
-                    client.publish(&uri, Some(snap.version), &all);
+                    client.publish(&uri, Some(version), &all);
                 }
             }
         });
     }
 
-    /// Lints the newest version shown again and publishes it: `snap`, or the version
-    /// waiting for the next slow pass. Nothing when a newer version is being linted.
-    fn republish(self: &Arc<Self>, client: &Outbox, config: &LintConfig, snap: &Arc<Snapshot>) {
-        let newest = {
+    /// Lints the document again and publishes it, if the version shown is the current
+    /// one (else a newer version is being linted anyway), with the newest configuration
+    /// known.
+    fn republish(self: &Arc<Self>, client: &Outbox, config: &LintConfig, uri: &Uri) {
+        let Some(snap) = self.store.snapshot(uri) else {
+            return;
+        };
+        let config = {
             let queues = self.lock();
-            let Some(q) = queues.get(&snap.uri).filter(|q| q.pending.is_none()) else {
+            let Some(q) = queues.get(uri).filter(|q| q.pending.is_none()) else {
                 return;
             };
-            let shown = q.last.as_ref().map(|(v, _)| *v);
+            if q.last.as_ref().map(|(v, _)| *v) != Some(snap.version) {
+                return;
+            }
             match &q.slow_pending {
-                Some((waiting, config)) if Some(waiting.version) == shown => {
-                    Some((waiting.clone(), config.clone()))
-                }
-                _ if Some(snap.version) == shown => Some((snap.clone(), config.clone())),
-                _ => None,
+                Some((_, newer)) => newer.clone(),
+                None => config.clone(),
             }
         };
-        if let Some((snap, config)) = newest {
-            self.schedule(client.clone(), config, snap);
-        }
+        self.schedule(client.clone(), config, snap);
     }
 
     /// Waits until the text has not changed for [`SLOW_QUIET`], so that ShellCheck runs
@@ -566,7 +633,7 @@ impl Publisher {
         let pending = |this: &Self| {
             let queues = this.lock();
             let q = queues.get(uri)?;
-            Some((q.slow_pending.as_ref()?.0.version, q.slow.is_some()))
+            Some((q.slow_pending.as_ref()?.0, q.slow.is_some()))
         };
         let Some((mut version, checked_before)) = pending(self) else {
             return;
@@ -583,7 +650,7 @@ impl Publisher {
         }
     }
 
-    fn take_slow_pending(&self, uri: &Uri) -> Option<(Arc<Snapshot>, LintConfig)> {
+    fn take_slow_pending(&self, uri: &Uri) -> Option<(i32, LintConfig)> {
         let mut queues = self.lock();
         let q = queues.get_mut(uri)?;
         let snap = q.slow_pending.take();
@@ -765,7 +832,6 @@ impl Publisher {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::Store;
 
     fn key(text: &str) -> RegistryKey {
         let uri: Uri = "file:///t/Dockerfile".parse().unwrap();

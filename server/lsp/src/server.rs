@@ -46,13 +46,14 @@ pub struct Backend {
 
 impl Backend {
     pub fn new(client: Client, outbox: crate::outbox::Outbox) -> Backend {
+        let store: Arc<Store> = Default::default();
         Backend {
             client,
             outbox,
             session: RwLock::new(Session::default()),
-            store: Default::default(),
+            publisher: Arc::new(Publisher::new(store.clone())),
+            store,
             registry: Default::default(),
-            publisher: Arc::new(Publisher::default()),
             editor_layer: Default::default(),
             tokens: Default::default(),
             init_options: Default::default(),
@@ -499,6 +500,7 @@ impl LanguageServer for Backend {
         );
         match result {
             Ok(snap) => {
+                self.publisher.typed();
                 // Registry first: kept findings then go out with the lint diagnostics.
                 self.schedule_registry(snap.clone(), crate::registry::DEBOUNCE)
                     .await;

@@ -191,6 +191,30 @@ fn prepare(ctx: &Context) -> Vec<(Script, usize, usize, SourceMap)> {
     pending
 }
 
+/// The scripts ShellCheck would be given for one parsed file (none when the settings
+/// turn ShellCheck off). Checking them with [`shellcheck::check`] fills the cache that a
+/// later lint with `shellcheck_cached_only` answers from: the language server does that
+/// in the background without holding on to the document.
+pub fn scripts_to_check(
+    source: &str,
+    dockerfile: &dlint_syntax::Dockerfile,
+    settings: &Settings,
+) -> Vec<Script> {
+    if !settings.shellcheck {
+        return Vec::new();
+    }
+    // The semantic model is not needed to find the scripts.
+    let ctx = Context::new(
+        source,
+        dockerfile,
+        Cow::Owned(Model::default()),
+        None,
+        settings,
+        None,
+    );
+    prepare(&ctx).into_iter().map(|(s, ..)| s).collect()
+}
+
 /// Runs ShellCheck once over the scripts of many files (in parallel batches) so that
 /// linting each file afterwards is answered from the cache: the batch CLI calls this
 /// before linting the files one by one. A no-op without a `shellcheck` binary or when
@@ -202,16 +226,7 @@ pub fn prewarm(sources: &[&str], settings: &Settings) {
     let mut scripts: Vec<Script> = Vec::new();
     for source in sources {
         let dockerfile = dlint_syntax::parse_text(source);
-        // The semantic model is not needed to find the scripts.
-        let ctx = Context::new(
-            source,
-            &dockerfile,
-            Cow::Owned(Model::default()),
-            None,
-            settings,
-            None,
-        );
-        scripts.extend(prepare(&ctx).into_iter().map(|(s, ..)| s));
+        scripts.extend(scripts_to_check(source, &dockerfile, settings));
     }
     // Errors resurface (and are handled) when each file is linted.
     let _ = shellcheck::check(&scripts);

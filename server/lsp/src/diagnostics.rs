@@ -243,6 +243,9 @@ pub fn compute(
             )]
         });
     let linted = started.elapsed();
+    if linted > std::time::Duration::from_millis(10) {
+        release_free_memory();
+    }
     let mut out: Vec<lsp::Diagnostic> = found
         .into_iter()
         .map(|f| to_lsp(snap, config.encoding, f))
@@ -258,6 +261,18 @@ pub fn compute(
         "fast diagnostics"
     );
     out
+}
+
+/// Gives memory freed by a big analysis (a first lint parses every RUN script of the
+/// file) back to the system, so that it does not add to the peak of the next big
+/// request (an outline or semantic tokens of a long file are built as JSON trees of
+/// several megabytes by tower-lsp-server).
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `malloc_trim` only returns free memory to the system.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// A broken configuration file, reported once on the first line of each document it
@@ -556,9 +571,8 @@ impl Publisher {
                 };
                 let generation = config.generation;
                 let (worker_config, store) = (config.clone(), this.store.clone());
-                let mut slow_pass = tokio::task::spawn_blocking(move || {
-                    compute_slow(snap, &worker_config, &store)
-                });
+                let mut slow_pass =
+                    tokio::task::spawn_blocking(move || compute_slow(snap, &worker_config, &store));
                 // ShellCheck checks a big file in batches, over a minute in the background;
                 // each finished batch lands in its cache. Publish the fast findings again
                 // then (they include cached ShellCheck ones), so findings appear batch by

@@ -141,7 +141,10 @@ mod tests {
         pause_for(Duration::from_millis(700));
         assert!(is_paused());
         std::thread::sleep(Duration::from_millis(400));
-        assert!(child.try_wait().unwrap().is_none(), "finished while stopped");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "finished while stopped"
+        );
         // Nobody resumes it: the time running out does.
         while child.try_wait().unwrap().is_none() {
             assert!(started.elapsed() < Duration::from_secs(10), "never resumed");

@@ -52,13 +52,15 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
             _ => continue,
         };
-        // Only a comment on the line directly above counts (a blank line separates).
-        let Some(comment) = ctx
-            .dockerfile
-            .comments
-            .iter()
-            .rev()
-            .find(|c| crate::pragma::line_of(&starts, c.span.start) + 1 == ins.start_line)
+        // Only a comment on the line directly above counts (a blank line separates). Such
+        // a comment is the last one before the instruction: found by bisection, as a scan
+        // per ARG made this rule quadratic on big files.
+        let comments = &ctx.dockerfile.comments;
+        let before = comments.partition_point(|c| c.span.start < ins.span.start);
+        let Some(comment) = before
+            .checked_sub(1)
+            .map(|i| &comments[i])
+            .filter(|c| crate::pragma::line_of(&starts, c.span.start) + 1 == ins.start_line)
         else {
             continue;
         };

@@ -419,21 +419,18 @@ pub struct Merged {
 
 impl Merged {
     pub fn to_vec(&self) -> Vec<lsp::Diagnostic> {
-        let mut all = Vec::new();
-        self.each(&mut |d| all.push(d.clone()));
-        all
+        self.items().cloned().collect()
     }
 }
 
 impl crate::outbox::DiagnosticSeq for Merged {
-    fn each(&self, f: &mut dyn FnMut(&lsp::Diagnostic)) {
-        let fast = self.fast.iter();
-        if self.without_shellcheck {
-            fast.filter(|d| !is_shellcheck(d)).for_each(&mut *f);
-        } else {
-            fast.for_each(&mut *f);
-        }
-        self.rest.iter().flat_map(|part| part.iter()).for_each(f);
+    fn items(&self) -> Box<dyn Iterator<Item = &lsp::Diagnostic> + '_> {
+        let drop_shellcheck = self.without_shellcheck;
+        let fast = self
+            .fast
+            .iter()
+            .filter(move |d| !(drop_shellcheck && is_shellcheck(d)));
+        Box::new(fast.chain(self.rest.iter().flat_map(|part| part.iter())))
     }
 }
 

@@ -43,14 +43,13 @@ where
     dlint_linter::shellcheck::run_in_background();
     let (outbox, queue) = outbox::channel();
     let publisher = outbox.clone();
-    let (service, socket) =
-        LspService::build(move |client| server::Backend::new(client, publisher.clone()))
-            .custom_method("dlint/documentText", server::Backend::document_text)
-            .custom_method(
-                framing::MALFORMED_METHOD,
-                server::Backend::malformed_message,
-            )
-            .finish();
+    let (service, socket) = LspService::build(|client| server::Backend::new(client, publisher))
+        .custom_method("dlint/documentText", server::Backend::document_text)
+        .custom_method(
+            framing::MALFORMED_METHOD,
+            server::Backend::malformed_message,
+        )
+        .finish();
     // tower-lsp-server writes into a pipe; its frames and our diagnostics meet in the
     // outbox, which alone writes to `output` (see `outbox`).
     let (server_out, from_server) = tokio::io::duplex(1 << 16);

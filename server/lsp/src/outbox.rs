@@ -12,7 +12,7 @@
 //! same channel, so frames never interleave. [`write`] drains the channel to the real
 //! output.
 
-use serde::ser::{Serialize, SerializeSeq, Serializer};
+use serde::ser::{Serialize, Serializer};
 use tokio::io::{AsyncWrite, AsyncWriteExt, BufReader, DuplexStream};
 use tokio::sync::mpsc;
 use tower_lsp_server::ls_types::{self as lsp, Uri};
@@ -40,15 +40,14 @@ pub fn channel() -> (Outbox, Queue) {
     (Outbox { tx }, Queue { rx })
 }
 
-/// Diagnostics to publish, as a sequence serialised without copying: every item of each
-/// part in order.
+/// Diagnostics to publish, serialised without copying: every item of each part in order.
 pub trait DiagnosticSeq {
-    fn each(&self, f: &mut dyn FnMut(&lsp::Diagnostic));
+    fn items(&self) -> Box<dyn Iterator<Item = &lsp::Diagnostic> + '_>;
 }
 
 impl DiagnosticSeq for [lsp::Diagnostic] {
-    fn each(&self, f: &mut dyn FnMut(&lsp::Diagnostic)) {
-        self.iter().for_each(f)
+    fn items(&self) -> Box<dyn Iterator<Item = &lsp::Diagnostic> + '_> {
+        Box::new(self.iter())
     }
 }
 
@@ -56,19 +55,7 @@ struct AsSeq<'a, D: ?Sized>(&'a D);
 
 impl<D: DiagnosticSeq + ?Sized> Serialize for AsSeq<'_, D> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(None)?;
-        let mut failed = None;
-        self.0.each(&mut |d| {
-            if failed.is_none() {
-                if let Err(e) = seq.serialize_element(d) {
-                    failed = Some(e);
-                }
-            }
-        });
-        match failed {
-            Some(e) => Err(e),
-            None => seq.end(),
-        }
+        serializer.collect_seq(self.0.items())
     }
 }
 

@@ -6,7 +6,8 @@
 //! passes well-formed messages through unchanged, and replaces each malformed one with a
 //! `dlint/malformedMessage` request whose answer is the JSON-RPC error the client should
 //! get (`-32700` parse error or `-32600` invalid request, with the message's id when it
-//! can be recovered).
+//! can be recovered). Requests answered without tower-lsp-server's `Value` detour are
+//! renamed here (see `crate::direct`).
 
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -176,7 +177,7 @@ fn check_body(body: Vec<u8>) -> Vec<u8> {
         },
     };
     match shape_error(&value) {
-        None => body,
+        None => crate::direct::wrap(&value, &body).unwrap_or(body),
         Some(why) => {
             let id = value
                 .get("id")

@@ -9,6 +9,7 @@ pub mod code_actions;
 pub mod completion;
 pub mod convert;
 pub mod diagnostics;
+pub mod direct;
 pub mod docs;
 pub mod folding;
 pub mod format;
@@ -45,6 +46,7 @@ where
     let publisher = outbox.clone();
     let (service, socket) = LspService::build(|client| server::Backend::new(client, publisher))
         .custom_method("dlint/documentText", server::Backend::document_text)
+        .custom_method(direct::METHOD, server::Backend::direct)
         .custom_method(
             framing::MALFORMED_METHOD,
             server::Backend::malformed_message,

@@ -10,11 +10,16 @@
 //! tower-lsp-server writes its messages into an in-memory pipe; [`forward`] cuts that
 //! stream into whole frames and queues each, and [`Outbox::publish`] queues ours on the
 //! same channel, so frames never interleave. [`write`] drains the channel to the real
-//! output.
+//! output. [`Outbox::respond`] does the same for the answers of `crate::direct`, and
+//! [`forward`] drops the `null` answer tower-lsp-server writes for each of those.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use serde::ser::{Serialize, Serializer};
 use tokio::io::{AsyncWrite, AsyncWriteExt, BufReader, DuplexStream};
 use tokio::sync::mpsc;
+use tower_lsp_server::jsonrpc::Id;
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 
 /// What the writer receives: a whole frame, or the end of tower-lsp-server's output
@@ -24,10 +29,13 @@ enum Out {
     End,
 }
 
-/// A cheap handle for queueing `publishDiagnostics` notifications.
+/// A cheap handle for queueing `publishDiagnostics` notifications and direct answers.
 #[derive(Clone)]
 pub struct Outbox {
     tx: mpsc::UnboundedSender<Out>,
+    /// Requests answered by [`Outbox::respond`] whose `null` answer from
+    /// tower-lsp-server is still to come, counted in case a client reuses an id.
+    answered: Arc<Mutex<HashMap<Id, u32>>>,
 }
 
 /// The receiving end of the [`Outbox`] channel, for [`write`].
@@ -37,7 +45,8 @@ pub struct Queue {
 
 pub fn channel() -> (Outbox, Queue) {
     let (tx, rx) = mpsc::unbounded_channel();
-    (Outbox { tx }, Queue { rx })
+    let answered = Default::default();
+    (Outbox { tx, answered }, Queue { rx })
 }
 
 /// Diagnostics to publish, serialised without copying: every item of each part in order.
@@ -125,22 +134,79 @@ impl Outbox {
     }
 }
 
+#[derive(serde::Serialize)]
+struct Response<'a, T> {
+    jsonrpc: &'static str,
+    id: &'a Id,
+    result: &'a T,
+}
+
+impl Outbox {
+    /// Queues the answer to request `id`, and remembers to drop the `null` answer
+    /// tower-lsp-server will write for it (see `crate::direct`).
+    pub fn respond<T: Serialize>(&self, id: Id, result: &T) -> serde_json::Result<()> {
+        let body = serde_json::to_vec(&Response {
+            jsonrpc: "2.0",
+            id: &id,
+            result,
+        })?;
+        *self
+            .answered
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(id)
+            .or_default() += 1;
+        let _ = self.tx.send(Out::Frame(frame(&body)));
+        Ok(())
+    }
+
+    /// Whether `body`, a frame from tower-lsp-server, is the stand-in answer to a request
+    /// already answered by [`Outbox::respond`]; if so, it is forgotten.
+    fn already_answered(&self, body: &[u8]) -> bool {
+        let mut answered = self.answered.lock().unwrap_or_else(|e| e.into_inner());
+        if answered.is_empty() {
+            return false;
+        }
+        // Only a response counts: requests to the client have ids of their own.
+        #[derive(serde::Deserialize)]
+        struct Probe {
+            id: Option<Id>,
+            method: Option<serde::de::IgnoredAny>,
+        }
+        let id = match serde_json::from_slice::<Probe>(body) {
+            Ok(Probe {
+                id: Some(id),
+                method: None,
+            }) => id,
+            _ => return false,
+        };
+        let Some(count) = answered.get_mut(&id) else {
+            return false;
+        };
+        *count -= 1;
+        if *count == 0 {
+            answered.remove(&id);
+        }
+        true
+    }
+}
+
 /// Cuts tower-lsp-server's output into frames and queues them. Ends, and tells the
 /// writer to end, when tower-lsp-server closes its side.
 pub async fn forward(from_server: DuplexStream, outbox: Outbox) {
-    let tx = outbox.tx;
     let mut reader = BufReader::new(from_server);
     // tower-lsp-server only writes well-formed frames; anything else would be our bug,
     // and dropping it beats sending the client a broken stream.
     while let Some(body) = crate::framing::next_frame(&mut reader).await {
         match body {
+            Ok(body) if outbox.already_answered(&body) => {}
             Ok(body) => {
-                let _ = tx.send(Out::Frame(frame(&body)));
+                let _ = outbox.tx.send(Out::Frame(frame(&body)));
             }
             Err(why) => tracing::error!(%why, "unreadable frame from the protocol layer dropped"),
         }
     }
-    let _ = tx.send(Out::End);
+    let _ = outbox.tx.send(Out::End);
 }
 
 /// Writes queued frames to `output` until [`forward`] reports the end.

@@ -63,6 +63,11 @@ impl Backend {
         }
     }
 
+    /// Where diagnostics and direct answers are queued.
+    pub(crate) fn outbox(&self) -> &crate::outbox::Outbox {
+        &self.outbox
+    }
+
     pub fn session(&self) -> Session {
         *self.session.read().unwrap_or_else(|e| e.into_inner())
     }

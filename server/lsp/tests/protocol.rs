@@ -268,3 +268,57 @@ async fn huge_and_odd_documents_do_not_break_the_server() {
     assert_eq!(r["error"]["code"], -32602);
     s.shutdown().await;
 }
+
+/// Outline, folding and token answers skip tower-lsp-server's `Value` tree (see
+/// `dlint_lsp::direct`): each request still gets exactly one answer, under its own id,
+/// and errors still come back as errors.
+#[tokio::test]
+async fn directly_answered_requests_get_exactly_one_answer_each() {
+    let mut s = TestServer::new().await;
+    s.open(URI, "FROM alpine AS base\nRUN true\n").await;
+    let doc = json!({ "textDocument": { "uri": URI } });
+    let requests = [
+        (json!("outline"), "textDocument/documentSymbol", doc.clone()),
+        (json!(41), "textDocument/foldingRange", doc.clone()),
+        (json!(42), "textDocument/semanticTokens/full", doc.clone()),
+        (
+            json!(43),
+            "textDocument/documentSymbol",
+            json!({ "textDocument": 3 }),
+        ),
+        (
+            json!(44),
+            "dlint/direct",
+            json!({ "id": 44, "method": "textDocument/hover" }),
+        ),
+    ];
+    for (id, method, params) in &requests {
+        s.send(&json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }))
+            .await;
+    }
+    // A request answered the ordinary way marks the end: everything before it is in.
+    s.send(&json!({ "jsonrpc": "2.0", "id": 45, "method": "shutdown" }))
+        .await;
+    let mut answers: Vec<Value> = Vec::new();
+    loop {
+        let msg = s.recv().await;
+        if msg["id"] == 45 {
+            break;
+        }
+        if msg.get("method").is_none() {
+            answers.push(msg);
+        }
+    }
+    for (id, method, _) in &requests {
+        let mine: Vec<&Value> = answers.iter().filter(|m| m["id"] == *id).collect();
+        assert_eq!(mine.len(), 1, "{method} {id}: {answers:?}");
+    }
+    let answer = |id: Value| answers.iter().find(|m| m["id"] == id).unwrap().clone();
+    let outline = answer(json!("outline"));
+    assert_eq!(outline["result"][0]["name"], "base", "{outline}");
+    assert_eq!(outline["result"][0]["children"][0]["name"], "RUN");
+    assert!(answer(json!(41))["result"].is_array());
+    assert!(answer(json!(42))["result"]["data"].is_array());
+    assert_eq!(answer(json!(43))["error"]["code"], -32602);
+    assert_eq!(answer(json!(44))["error"]["code"], -32601);
+}

@@ -476,8 +476,14 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
+        let started = std::time::Instant::now();
         match self.store.open(doc.uri.clone(), &doc.text, doc.version) {
             Ok(snap) => {
+                tracing::debug!(
+                    bytes = doc.text.len(),
+                    open_us = started.elapsed().as_micros() as u64,
+                    "opened"
+                );
                 self.publish(snap.clone());
                 self.schedule_registry(snap, std::time::Duration::ZERO)
                     .await;

@@ -1,5 +1,5 @@
-//! Shell analysis of RUN instructions: the script is parsed with tree-sitter-bash into a
-//! small plain-data model (simple commands, their words with unquoted values and their
+//! Shell analysis of RUN instructions: the script is parsed (by a quick reader for plain
+//! scripts, else with tree-sitter-bash) into a small plain-data model (simple commands, their words with unquoted values and their
 //! positions in the Dockerfile, and the pipelines they sit in).
 //!
 //! Rules about package managers, `cd`, `sudo` and so on read this model instead of
@@ -10,11 +10,12 @@ mod cache;
 mod model;
 pub(crate) mod parse;
 mod query;
+mod simple;
 mod source_map;
 
 pub use cache::{prewarm, run_scripts, script_for, script_sources, ScriptSource};
 pub use model::{Connector, Script, ShellCommand, ShellWord};
-pub use parse::parse_script;
+pub use parse::{parse_script, parse_with_grammar};
 pub use source_map::SourceMap;
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! tree-sitter-bash → [`Script`].
+//! tree-sitter-bash → [`Script`], for the scripts the quick reader (`super::simple`)
+//! leaves.
 
 use super::model::{Connector, Script, ShellCommand, ShellWord};
 use super::source_map::SourceMap;
@@ -14,7 +15,7 @@ const MAX_DEPTH: usize = 400;
 
 /// Commands that run their arguments as another command; the inner command is
 /// analysed too (`sudo apt-get install …` is still an `apt-get install`).
-const WRAPPERS: &[&str] = &["sudo", "doas"];
+pub(super) const WRAPPERS: &[&str] = &["sudo", "doas"];
 
 thread_local! {
     static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
@@ -23,6 +24,17 @@ thread_local! {
 /// Parses `text` and maps every position through `map`. Never panics: a script the
 /// grammar cannot read yields the commands it could find and `has_error`.
 pub fn parse_script(text: &str, map: &SourceMap) -> Script {
+    if text.len() > MAX_SCRIPT_BYTES {
+        return Script {
+            has_error: true,
+            ..Script::default()
+        };
+    }
+    super::simple::parse(text, map).unwrap_or_else(|| parse_with_grammar(text, map))
+}
+
+/// [`parse_script`] by the bash grammar alone, for every script.
+pub fn parse_with_grammar(text: &str, map: &SourceMap) -> Script {
     if text.len() > MAX_SCRIPT_BYTES {
         return Script {
             has_error: true,
@@ -166,7 +178,7 @@ impl Walker<'_> {
             wrapped_by: None,
         });
         if let Some(wrapper) = wrapper {
-            self.push_wrapped(wrapper, &args, pipeline);
+            push_wrapped(&mut self.script.commands, wrapper, &args, pipeline);
         }
         // The name and arguments may hold command substitutions with commands of
         // their own.
@@ -180,37 +192,6 @@ impl Walker<'_> {
                 self.visit(child, None);
             }
         }
-    }
-
-    /// `sudo -u x apt-get install y`: the first argument that is not an option (or the
-    /// value of one of sudo's options taking a value) starts the inner command.
-    fn push_wrapped(&mut self, wrapper: &'static str, args: &[ShellWord], pipeline: Option<usize>) {
-        const TAKES_VALUE: &[&str] = &["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U"];
-        let mut i = 0;
-        while i < args.len() {
-            let v = args[i].value.as_str();
-            if v == "--" {
-                i += 1;
-                break;
-            }
-            if !v.starts_with('-') {
-                break;
-            }
-            i += if TAKES_VALUE.contains(&v) { 2 } else { 1 };
-        }
-        let Some((name, rest)) = args.get(i..).and_then(|a| a.split_first()) else {
-            return;
-        };
-        let end = rest.last().map_or(name.span.end, |w| w.span.end);
-        self.script.commands.push(ShellCommand {
-            name: name.clone(),
-            args: rest.to_vec(),
-            span: dlint_syntax::Span::new(name.span.start, end),
-            env: Vec::new(),
-            pipeline,
-            connector: Connector::Sequence,
-            wrapped_by: Some(wrapper),
-        });
     }
 
     /// `export A=1 B`, `declare -x C`, `unset D`: a command named by the keyword whose
@@ -307,6 +288,42 @@ impl Walker<'_> {
             _ => raw.to_string(),
         }
     }
+}
+
+/// `sudo -u x apt-get install y`: the first argument that is not an option (or the
+/// value of one of sudo's options taking a value) starts the inner command.
+pub(super) fn push_wrapped(
+    commands: &mut Vec<ShellCommand>,
+    wrapper: &'static str,
+    args: &[ShellWord],
+    pipeline: Option<usize>,
+) {
+    const TAKES_VALUE: &[&str] = &["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U"];
+    let mut i = 0;
+    while i < args.len() {
+        let v = args[i].value.as_str();
+        if v == "--" {
+            i += 1;
+            break;
+        }
+        if !v.starts_with('-') {
+            break;
+        }
+        i += if TAKES_VALUE.contains(&v) { 2 } else { 1 };
+    }
+    let Some((name, rest)) = args.get(i..).and_then(|a| a.split_first()) else {
+        return;
+    };
+    let end = rest.last().map_or(name.span.end, |w| w.span.end);
+    commands.push(ShellCommand {
+        name: name.clone(),
+        args: rest.to_vec(),
+        span: dlint_syntax::Span::new(name.span.start, end),
+        env: Vec::new(),
+        pipeline,
+        connector: Connector::Sequence,
+        wrapped_by: Some(wrapper),
+    });
 }
 
 /// The end of a command without a trailing heredoc body or redirect.

@@ -246,3 +246,215 @@ fn deeply_nested_scripts_do_not_overflow_the_stack() {
     assert!(!s.has_error);
     assert_eq!(names(&s), ["cd"]);
 }
+
+/// The quick reader for plain scripts (`simple.rs`) must read every script it accepts
+/// exactly as the bash grammar does, and should accept most real ones (else it saves
+/// nothing).
+#[test]
+fn simple_reader_agrees_with_the_grammar() {
+    let (mut quick, mut total) = (0usize, 0usize);
+    let mut disagreements = Vec::new();
+    for path in dlint_test_support::real_dockerfiles() {
+        let Ok(source) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let dockerfile = dlint_syntax::parse_text(&source);
+        for instruction in &dockerfile.instructions {
+            for s in script_sources(instruction, &source) {
+                total += 1;
+                let Some(read) = simple::parse(s.text, &s.map) else {
+                    continue;
+                };
+                quick += 1;
+                let parsed = parse_with_grammar(s.text, &s.map);
+                if read != parsed {
+                    disagreements.push(if std::env::var_os("DLINT_SHOW_SCRIPTS").is_some() {
+                        format!("{:?}", s.text)
+                    } else {
+                        format!(
+                            "{}: {:?}\n  quick:   {read:?}\n  grammar: {parsed:?}",
+                            path.display(),
+                            s.text
+                        )
+                    });
+                }
+            }
+        }
+    }
+    assert!(
+        disagreements.is_empty(),
+        "{} of {quick} scripts read differently, e.g.\n{}",
+        disagreements.len(),
+        disagreements[..disagreements.len().min(
+            if std::env::var_os("DLINT_SHOW_SCRIPTS").is_some() {
+                400
+            } else {
+                8
+            }
+        )]
+            .join("\n")
+    );
+    assert!(
+        quick * 2 > total,
+        "the quick reader took only {quick} of {total} scripts"
+    );
+    eprintln!("quick reader: {quick} of {total} scripts");
+}
+
+/// Each construct the quick reader accepts, read as the grammar reads it.
+#[test]
+fn simple_reader_reads_plain_scripts_like_the_grammar() {
+    for text in [
+        "apt-get update && apt-get install -y --no-install-recommends curl=7.88 'git' \"vim\"",
+        "echo \"step $STAGE of ${TOTAL}\" && ls -la /opt > /tmp/out.txt",
+        "make 2>&1 >> build.log; make install 2> /dev/null & wait",
+        "cat in.txt | sort | uniq -c > out.txt",
+        "a || b; c &",
+        "DEBIAN_FRONTEND=noninteractive PIP_NO_CACHE_DIR=\"1\" pip install -r req.txt",
+        "sudo -u app pip install x && sudo apt-get install -y y",
+        "cd /x\n\necho one\n  echo two;\n",
+        "a &&\n  b ||\n  c",
+        "rm -rf /var/lib/apt/lists/* /tmp/?? ~/cache",
+        "echo $HOME ${PATH} --opt=\"v w\"'x'",
+        "echo \"grüße\" 'naïve'",
+    ] {
+        let map = plain_map(text);
+        let quick = simple::parse(text, &map);
+        assert_eq!(quick, Some(parse_with_grammar(text, &map)), "{text:?}");
+    }
+}
+
+/// What the quick reader leaves to the grammar: anything beyond plain commands, and
+/// syntax errors, which the grammar reports.
+#[test]
+fn simple_reader_leaves_the_rest_to_the_grammar() {
+    for text in [
+        "",
+        "A=1",
+        "if true; then echo; fi",
+        "echo $(date) `id`",
+        "a | b && c",
+        "echo a-$V-b",
+        "echo \\$x",
+        "cat <<EOF\nx\nEOF",
+        "x <<< word",
+        "{ a; b; }",
+        "(cd /x && make)",
+        "[ -f x ] && y",
+        "echo a # note",
+        "export A=1 && b",
+        "a && && b",
+        "a &&",
+        "a |",
+        "a |& b",
+        "a &> /dev/null",
+        "> out cmd",
+        "ls > out -la",
+        "cat < in.txt | sort",
+        "echo grüße",
+        "g++ -o x x.cc",
+        "tar -xf - 2>/dev/null",
+        "echo 'unterminated",
+        "echo \"$1\"",
+        "echo x\r\n",
+    ] {
+        assert_eq!(simple::parse(text, &plain_map(text)), None, "{text:?}");
+    }
+}
+
+fn plain_map(text: &str) -> SourceMap {
+    SourceMap::from_logical(&LogicalText {
+        text: text.to_string(),
+        segments: vec![Segment {
+            logical: 0,
+            source: 7,
+            len: text.len(),
+        }],
+    })
+}
+
+/// Random scripts from shell fragments: whatever the quick reader accepts, the grammar
+/// reads the same way (and nothing panics). The first set is mostly what the reader
+/// accepts, the second adds what it must refuse.
+#[test]
+fn simple_reader_agrees_on_random_scripts() {
+    const PLAIN: &[&str] = &[
+        "a",
+        "b",
+        "x=1",
+        "A=",
+        " ",
+        " ",
+        "&&",
+        "||",
+        "|",
+        ";",
+        "&",
+        "\n",
+        ">",
+        ">>",
+        "2>",
+        "<",
+        ">&",
+        "'s q'",
+        "\"d $V\"",
+        "\"${W}\"",
+        "$V",
+        "=",
+        "*",
+        "-y",
+        "sudo",
+        "é",
+        "-",
+        "/",
+        ".",
+        ":",
+        "~",
+        "?",
+        "%",
+        "+",
+        "@",
+        ",",
+        "1",
+        "\t",
+        "2>&1",
+        "\"a|b;c&&d > e\"",
+        "'x\"y'",
+        "\"it's\"",
+        "\"\"",
+        "''",
+        "./configure",
+        "--opt=",
+    ];
+    const ODD: &[&str] = &[
+        "#", "$", "\\", "(", ")", "{", "}", "if", "'", "\"", "[", "]", "!", "`", "<<", "\r", "$(",
+        "${", "done", "export",
+    ];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = |n: usize| {
+        // xorshift: reproducible without a dependency.
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let odd: Vec<&str> = PLAIN.iter().chain(ODD).copied().collect();
+    for pieces in [PLAIN, &odd[..]] {
+        let mut accepted = 0;
+        for _ in 0..ROUNDS {
+            let len = 1 + next(14);
+            let text: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
+            let map = plain_map(&text);
+            if let Some(quick) = simple::parse(&text, &map) {
+                accepted += 1;
+                assert_eq!(quick, parse_with_grammar(&text, &map), "{text:?}");
+            }
+        }
+        assert!(
+            accepted > ROUNDS / 200,
+            "only {accepted} random scripts were plain"
+        );
+    }
+}
+
+const ROUNDS: usize = 20_000;

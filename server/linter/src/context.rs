@@ -6,9 +6,10 @@ use crate::settings::Settings;
 use dlint_semantic::Model;
 use dlint_syntax::{Body, Command, Dockerfile, Instruction, InstructionKind};
 use std::borrow::Cow;
-use std::cell::OnceCell;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::sync::OnceLock;
 
 /// The shell that runs a shell-form RUN/CMD/ENTRYPOINT at some instruction.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,9 +61,9 @@ pub struct StageInfo {
 pub struct ModelRef<'a> {
     given: Option<Cow<'a, Model>>,
     dockerfile: &'a Dockerfile,
-    built: OnceCell<Model>,
+    built: OnceLock<Model>,
     /// Set when building the model panicked (an empty model stands in).
-    panicked: std::cell::Cell<bool>,
+    panicked: AtomicBool,
 }
 
 impl<'a> ModelRef<'a> {
@@ -70,14 +71,14 @@ impl<'a> ModelRef<'a> {
         ModelRef {
             given: None,
             dockerfile,
-            built: OnceCell::new(),
-            panicked: std::cell::Cell::new(false),
+            built: OnceLock::new(),
+            panicked: AtomicBool::new(false),
         }
     }
 
     /// Whether building the model panicked; the engine reports that once.
     pub fn panicked(&self) -> bool {
-        self.panicked.get()
+        self.panicked.load(Ordering::Relaxed)
     }
 }
 
@@ -93,7 +94,7 @@ impl std::ops::Deref for ModelRef<'_> {
                 dlint_semantic::analyze(self.dockerfile)
             }));
             built.unwrap_or_else(|_| {
-                self.panicked.set(true);
+                self.panicked.store(true, Ordering::Relaxed);
                 Model::default()
             })
         })
@@ -122,10 +123,10 @@ pub struct Context<'a> {
     /// For each instruction, the parsed scripts it runs, computed on first use: dozens
     /// of rules read them, and each should not look them up again, while a rule about
     /// one stage should not make every script of a big file be looked up.
-    scripts: Vec<OnceCell<Arc<[Arc<crate::shell::Script>]>>>,
+    scripts: Vec<OnceLock<Arc<[Arc<crate::shell::Script>]>>>,
     /// Indices of the RUNs whose scripts are analysed as POSIX shell, computed once by
     /// the hadolint rules' shared helper (`rules::hadolint::support::runs`).
-    pub(crate) posix_runs: OnceCell<Vec<usize>>,
+    pub(crate) posix_runs: OnceLock<Vec<usize>>,
 }
 
 impl<'a> Context<'a> {
@@ -164,9 +165,9 @@ impl<'a> Context<'a> {
             shells,
             shell_of,
             scripts: (0..dockerfile.instructions.len())
-                .map(|_| OnceCell::new())
+                .map(|_| OnceLock::new())
                 .collect(),
-            posix_runs: OnceCell::new(),
+            posix_runs: OnceLock::new(),
         }
     }
 
@@ -185,6 +186,34 @@ impl<'a> Context<'a> {
             }
         })
         .clone()
+    }
+
+    /// Looks up the scripts of every RUN (parsing those not in the cache) on up to
+    /// `threads` threads, this one included, so that the rules find them ready. A big
+    /// file's first lint is mostly this, and the scripts are independent.
+    pub(crate) fn load_scripts(&self, threads: usize) {
+        let runs: Vec<usize> = (0..self.instructions().len())
+            .filter(|&i| self.instructions()[i].effective().kind == InstructionKind::Run)
+            .collect();
+        let threads = threads.clamp(1, runs.len().max(1));
+        // Interleaved, so each thread gets scripts from all over the file.
+        let share = |k: usize| {
+            for &i in runs.iter().skip(k).step_by(threads) {
+                self.scripts(i);
+            }
+        };
+        std::thread::scope(|scope| {
+            for k in 1..threads {
+                let spawned = std::thread::Builder::new()
+                    .name("dlint-parse".into())
+                    .spawn_scoped(scope, move || share(k));
+                if spawned.is_err() {
+                    // No thread: the rules load what is missing as they go.
+                    break;
+                }
+            }
+            share(0);
+        });
     }
 
     pub fn instructions(&self) -> &'a [Instruction] {

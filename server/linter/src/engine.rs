@@ -138,24 +138,71 @@ pub(crate) fn run_rules(
     check: &CheckConfig,
     out: &mut Vec<Diagnostic>,
 ) {
-    let settings = ctx.settings;
     for rule in rules {
-        if !rule_runs(rule, settings, check) {
-            continue;
-        }
-        let mut found = Vec::new();
-        let outcome = catch_unwind(AssertUnwindSafe(|| (rule.check)(ctx, &mut found)));
-        if outcome.is_err() {
-            // A buggy rule costs one finding, not the whole run (or the server).
-            found = vec![internal_error::RULE.diag(
-                Span::empty(0),
-                format!("internal error: rule {} panicked", rule.code),
-            )];
-        }
-        // Findings under codes of their own obey selection and overrides by that code.
-        found.retain_mut(|d| d.code == rule.code || subcode_kept(d, rule, settings));
-        out.extend(found);
+        out.extend(run_rule(ctx, rule, check));
     }
+}
+
+/// [`run_rules`] on up to `threads` threads (this one included), each taking the next
+/// rule not yet taken: the findings of each of `rules`, in order. For the first lint of
+/// a big file in an editor, which waits for it with nothing shown.
+pub(crate) fn run_rules_parallel(
+    ctx: &Context,
+    rules: &[&'static Rule],
+    check: &CheckConfig,
+    threads: usize,
+) -> Vec<Vec<Diagnostic>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(rule) = rules.get(i) else {
+                return done;
+            };
+            done.push((i, run_rule(ctx, rule, check)));
+        }
+    };
+    let mut done = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|_| {
+                // No thread: this one does the work alone.
+                std::thread::Builder::new()
+                    .name("dlint-rules".into())
+                    .spawn_scoped(scope, work)
+                    .ok()
+            })
+            .collect();
+        let mut done = work();
+        for helper in helpers {
+            // A rule's panic is caught in `run_rule`; a helper cannot fail otherwise.
+            done.extend(helper.join().unwrap_or_default());
+        }
+        done
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, found)| found).collect()
+}
+
+/// One rule's findings, when the settings and the check directive enable it.
+fn run_rule(ctx: &Context, rule: &'static Rule, check: &CheckConfig) -> Vec<Diagnostic> {
+    let settings = ctx.settings;
+    if !rule_runs(rule, settings, check) {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    let outcome = catch_unwind(AssertUnwindSafe(|| (rule.check)(ctx, &mut found)));
+    if outcome.is_err() {
+        // A buggy rule costs one finding, not the whole run (or the server).
+        found = vec![internal_error::RULE.diag(
+            Span::empty(0),
+            format!("internal error: rule {} panicked", rule.code),
+        )];
+    }
+    // Findings under codes of their own obey selection and overrides by that code.
+    found.retain_mut(|d| d.code == rule.code || subcode_kept(d, rule, settings));
+    found
 }
 
 /// Everything after the rules: the build target, pragmas, per-instruction check

@@ -37,7 +37,8 @@ impl BaseImage {
 }
 
 /// A source of base-image facts, e.g. a registry cache filled by the CLI or the server.
-pub trait ImageFacts {
+/// `Sync`: the rules of one lint may run on several threads (see `engine::run_rules_parallel`).
+pub trait ImageFacts: Sync {
     /// The image `reference` (as written in FROM, variables already expanded) resolved
     /// for `platform` (`linux/amd64`), or `None` when unknown (offline, not cached).
     fn base_image(&self, reference: &str, platform: &str) -> Option<BaseImage>;

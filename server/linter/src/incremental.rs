@@ -19,7 +19,7 @@
 
 use crate::context::Context;
 use crate::diagnostic::Diagnostic;
-use crate::engine::{finish, run_rules, top_check_config, LintResult};
+use crate::engine::{finish, run_rules, run_rules_parallel, top_check_config, LintResult};
 use crate::registry;
 use crate::rule::Rule;
 use crate::settings::Settings;
@@ -372,6 +372,8 @@ impl LintCache {
                 !from_cache
             });
         }
+        // The whole-file rules' findings when a first lint already ran them.
+        let mut whole_found: Option<Vec<Diagnostic>> = None;
         let (mut global, mut stages) = match previous {
             Some(p) => self.reuse(&ctx, &local, &check, &layout, p),
             None => {
@@ -380,14 +382,20 @@ impl LintCache {
                     clean: 0,
                 };
                 // A first lint of a big file, which the editor waits for with nothing
-                // shown: parsing its RUN scripts is most of the work, and they are
-                // independent, so they are parsed on every core first.
+                // shown: parsing its RUN scripts is most of the work, and they are so they are parsed on every core first. The rules, also
+                // independent of each other, then share the cores too (the whole-file
+                // ones with the others).
+                let mut found = Vec::new();
                 if dockerfile.instructions.len() >= PREWARM_FROM {
                     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-                    crate::shell::prewarm(&dockerfile.instructions, source, cores.min(4));
+                    ctx.load_scripts(cores.min(4));
+                    let all: Vec<&'static Rule> = local.iter().chain(&whole).copied().collect();
+                    let mut per_rule = run_rules_parallel(&ctx, &all, &check, cores.min(4));
+                    whole_found = Some(per_rule.split_off(local.len()).concat());
+                    found = per_rule.concat();
+                } else {
+                    run_rules(&ctx, &local, &check, &mut found);
                 }
-                let mut found = Vec::new();
-                run_rules(&ctx, &local, &check, &mut found);
                 split(&layout, found)
             }
         };
@@ -406,7 +414,10 @@ impl LintCache {
         }
         out.extend(global.iter().cloned());
         out.extend(stages.iter().flatten().cloned());
-        run_rules(&ctx, &whole, &check, &mut out);
+        match whole_found {
+            Some(found) => out.extend(found),
+            None => run_rules(&ctx, &whole, &check, &mut out),
+        }
         self.previous = Some(Previous {
             text: source.to_owned(),
             path: path.map(Path::to_path_buf),

@@ -273,8 +273,9 @@ fn random_edits_on_a_big_generated_file_reuse_most_stages() {
     assert_eq!(reuse.clean, 11, "{reuse:?}");
 }
 
-/// A first lint of a file this big parses its RUN scripts on several threads first; the
-/// findings must be those of a plain lint.
+/// A first lint of a file this big parses its RUN scripts on several threads first, and
+/// runs its rules on several threads; the findings must be those of a plain lint, and the
+/// parses it left in the shared cache those of a fresh parse.
 #[test]
 fn a_big_first_lint_parsing_scripts_in_parallel_finds_the_same() {
     let settings = Settings {
@@ -291,6 +292,15 @@ fn a_big_first_lint_parsing_scripts_in_parallel_finds_the_same() {
         lint_parsed_full(doc.text(), doc.syntax(), None, &settings)
     );
     assert!(!first.diagnostics.is_empty());
+    let mut scripts = 0;
+    for instruction in &doc.syntax().instructions {
+        for s in dlint_linter::shell::script_sources(instruction, doc.text()) {
+            let cached = dlint_linter::shell::script_for(s.text, s.map.clone());
+            assert_eq!(*cached, dlint_linter::shell::parse_script(s.text, &s.map));
+            scripts += 1;
+        }
+    }
+    assert!(scripts > 300, "{scripts}");
 }
 
 /// Rules that read the file system are linted with a path, which the corpus tests above

@@ -51,39 +51,6 @@ pub fn script_for(text: &str, map: SourceMap) -> Arc<Script> {
     script
 }
 
-/// Parses the scripts of every RUN in `instructions` on up to `threads` threads (this one
-/// included), filling the cache, so that the rules of a first lint find them parsed.
-/// Parsing is most of the first lint of a big file, and the scripts are independent.
-pub fn prewarm(instructions: &[Instruction], source: &str, threads: usize) {
-    let sources: Vec<ScriptSource<'_>> = instructions
-        .iter()
-        .filter(|i| i.effective().kind == dlint_syntax::InstructionKind::Run)
-        .flat_map(|i| script_sources(i, source))
-        .collect();
-    let threads = threads.clamp(1, sources.len().max(1));
-    if threads == 1 {
-        return;
-    }
-    let share = |k: usize| {
-        // Interleaved, so each thread gets scripts from all over the file.
-        for s in sources.iter().skip(k).step_by(threads) {
-            script_for(s.text, s.map.clone());
-        }
-    };
-    std::thread::scope(|scope| {
-        for k in 1..threads {
-            let spawned = std::thread::Builder::new()
-                .name("dlint-parse".into())
-                .spawn_scoped(scope, move || share(k));
-            if spawned.is_err() {
-                // No thread: the rules parse what is missing as they go.
-                break;
-            }
-        }
-        share(0);
-    });
-}
-
 /// The text of one script a RUN executes and how its offsets map to the source.
 pub struct ScriptSource<'a> {
     pub text: &'a str,

@@ -13,7 +13,7 @@ mod query;
 mod simple;
 mod source_map;
 
-pub use cache::{prewarm, run_scripts, script_for, script_sources, ScriptSource};
+pub use cache::{run_scripts, script_for, script_sources, ScriptSource};
 pub use model::{Connector, Script, ShellCommand, ShellWord};
 pub use parse::{parse_script, parse_with_grammar};
 pub use source_map::SourceMap;

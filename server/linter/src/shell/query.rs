@@ -61,7 +61,9 @@ impl ShellCommand {
     /// The command's name is `name`, also when called by path (`/usr/bin/apt-get`).
     pub fn is(&self, name: &str) -> bool {
         let v = self.name.value.as_str();
-        v == name || v.rsplit('/').next() == Some(name) && v.starts_with('/')
+        // Called for every command by dozens of rules: no splitting on the common path.
+        v == name
+            || v.starts_with('/') && v.strip_suffix(name).is_some_and(|dir| dir.ends_with('/'))
     }
 
     /// Arguments up to a `--` that ends the options.

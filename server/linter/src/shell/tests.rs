@@ -145,9 +145,12 @@ fn flags_options_and_operands() {
 
 #[test]
 fn command_by_path_matches_its_name() {
-    let s = parse("/usr/bin/apt-get update && myapt-get x");
+    let s = parse("/usr/bin/apt-get update && myapt-get x && /usr/bin/xapt-get && bin/apt-get");
     assert!(s.commands[0].is("apt-get"));
     assert!(!s.commands[1].is("apt-get"));
+    assert!(!s.commands[2].is("apt-get"));
+    // A relative path runs whatever is there, not the package manager.
+    assert!(!s.commands[3].is("apt-get"));
 }
 
 #[test]

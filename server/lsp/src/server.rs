@@ -502,6 +502,7 @@ impl LanguageServer for Backend {
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let uri = params.text_document.uri;
+        let started = std::time::Instant::now();
         // No `.await` before the change is applied: batches land in arrival order.
         let result = self.store.change(
             &uri,
@@ -511,6 +512,11 @@ impl LanguageServer for Backend {
         );
         match result {
             Ok(snap) => {
+                tracing::debug!(
+                    version = snap.version,
+                    change_us = started.elapsed().as_micros() as u64,
+                    "changed"
+                );
                 self.publisher.typed();
                 // Registry first: kept findings then go out with the lint diagnostics.
                 self.schedule_registry(snap.clone(), crate::registry::DEBOUNCE)

@@ -92,6 +92,12 @@ pub struct SlowSource {
 /// How long the text must stay unchanged before a slow source runs again.
 pub const SLOW_QUIET: std::time::Duration = std::time::Duration::from_millis(250);
 
+/// How often, at most, a running ShellCheck pass republishes a document with the findings
+/// its finished batches added. A big file takes a minute of batches; each republish is a
+/// lint and a whole `publishDiagnostics` (100 KB for 5,000 lines) that the editor must
+/// read while the user may be asking for completions.
+pub const REPUBLISH_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
 pub const SLOW_SOURCES: &[SlowSource] = &[SlowSource {
     name: "shellcheck",
     enabled: |s| s.shellcheck,
@@ -364,6 +370,40 @@ fn on_lint_thread<T: Send + 'static>(
     rx
 }
 
+/// Runs `job` on a thread of its own at the lowest priority (nice 19). A slow pass's own
+/// work (preparing a big file's scripts for ShellCheck, about 35 ms, and reading its
+/// results) must not take a core from the editor's requests. Nice, not the idle class:
+/// the job takes locks the lint thread also takes, and under full load an idle-class
+/// thread holding one would wait for a free core indefinitely.
+fn on_background_thread<T: Send + 'static>(
+    job: impl FnOnce() -> T + Send + 'static,
+) -> tokio::sync::oneshot::Receiver<T> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let work = move || {
+        lower_this_threads_priority();
+        let _ = tx.send(job());
+    };
+    let spawned = std::thread::Builder::new()
+        .name("dlint-slow".into())
+        .spawn(work);
+    if let Err(e) = spawned {
+        // The job was moved into the thread that could not start, so it is lost; its
+        // receiver reports that, and the pass is simply skipped.
+        tracing::error!(error = %e, "cannot start a background thread; slow pass skipped");
+    }
+    rx
+}
+
+fn lower_this_threads_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: `gettid` and `setpriority` are plain system calls; raising the nice value of
+    // the calling thread needs no privilege, and failing leaves it at normal priority.
+    unsafe {
+        let tid = libc::gettid();
+        libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 19);
+    }
+}
+
 #[derive(Default)]
 struct DocQueue {
     /// The next snapshot to analyse, with the configuration current when it was queued
@@ -569,7 +609,7 @@ impl Publisher {
                 let generation = config.generation;
                 let (worker_config, store) = (config.clone(), this.store.clone());
                 let mut slow_pass =
-                    tokio::task::spawn_blocking(move || compute_slow(snap, &worker_config, &store));
+                    on_background_thread(move || compute_slow(snap, &worker_config, &store));
                 // ShellCheck checks a big file in batches, over a minute in the background;
                 // each finished batch lands in its cache. Publish the fast findings again
                 // then (they include cached ShellCheck ones), so findings appear batch by
@@ -578,7 +618,7 @@ impl Publisher {
                 let slow = loop {
                     tokio::select! {
                         done = &mut slow_pass => break done.ok().flatten(),
-                        _ = tokio::time::sleep(std::time::Duration::from_millis(200)) => {
+                        _ = tokio::time::sleep(REPUBLISH_EVERY) => {
                             let now = dlint_linter::shellcheck::cache_generation();
                             if now != seen {
                                 seen = now;

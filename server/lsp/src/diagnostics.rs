@@ -76,6 +76,12 @@ impl LintConfig {
     }
 }
 
+/// The user is typing or asking for something: background work (ShellCheck processes,
+/// republishing what they found) waits until [`SLOW_QUIET`] passes without this.
+pub fn user_active() {
+    dlint_linter::shellcheck::pause::pause_for(SLOW_QUIET);
+}
+
 /// A source of findings too slow to delay the others.
 pub struct SlowSource {
     pub name: &'static str,
@@ -536,7 +542,7 @@ impl Publisher {
     /// for [`SLOW_QUIET`], so they do not slow the keystrokes down (see
     /// `dlint_linter::shellcheck::pause`).
     pub fn typed(&self) {
-        dlint_linter::shellcheck::pause::pause_for(SLOW_QUIET);
+        user_active();
     }
 
     /// Queues `snap` for analysis and publishing; starts a worker if none is running.
@@ -615,13 +621,19 @@ impl Publisher {
                 // then (they include cached ShellCheck ones), so findings appear batch by
                 // batch and every document shows what the cache knows.
                 let mut seen = dlint_linter::shellcheck::cache_generation();
+                let mut last_republish = std::time::Instant::now();
                 let slow = loop {
                     tokio::select! {
                         done = &mut slow_pass => break done.ok().flatten(),
-                        _ = tokio::time::sleep(REPUBLISH_EVERY) => {
+                        _ = tokio::time::sleep(SLOW_QUIET) => {
                             let now = dlint_linter::shellcheck::cache_generation();
-                            if now != seen {
+                            // Not while the user types or asks for something (ShellCheck
+                            // is paused then too): a republish is a lint and a big
+                            // message the editor must read before its answer.
+                            let quiet = !dlint_linter::shellcheck::pause::is_paused();
+                            if now != seen && quiet && last_republish.elapsed() >= REPUBLISH_EVERY {
                                 seen = now;
+                                last_republish = std::time::Instant::now();
                                 this.republish(&client, &config, &uri);
                             }
                         }

@@ -177,7 +177,13 @@ fn check_body(body: Vec<u8>) -> Vec<u8> {
         },
     };
     match shape_error(&value) {
-        None => crate::direct::wrap(&value, &body).unwrap_or(body),
+        None => {
+            if value.get("id").is_some() && value.get("method").is_some() {
+                // A request: the user is waiting for its answer (see `user_active`).
+                crate::diagnostics::user_active();
+            }
+            crate::direct::wrap(&value, &body).unwrap_or(body)
+        }
         Some(why) => {
             let id = value
                 .get("id")

@@ -152,9 +152,12 @@ struct KnownNames {
 
 impl KnownNames {
     fn export_line(&mut self, ctx: &Context, index: usize, trigger: bool) -> String {
-        let stage = ctx
-            .stage_of(index)
-            .filter(|&s| !trigger && lineage(ctx, s).iter().all(|&p| p <= s));
+        // The lineage is checked when the walk enters a stage, not for every RUN.
+        let stage = ctx.stage_of(index).filter(|&s| {
+            !trigger
+                && (self.stage == Some(s) && self.upto <= index
+                    || lineage(ctx, s).iter().all(|&p| p <= s))
+        });
         let Some(stage) = stage else {
             return export_line(
                 known_variables(ctx, index, trigger)

@@ -143,10 +143,9 @@ pub const STAGE_LOCAL: &[&str] = &[
     "WorkdirRelativePath",
 ];
 
-/// From this many instructions on, a first lint parses the RUN scripts on all cores
-/// before running the rules (for a small file, starting threads costs more than it
-/// saves).
-const PREWARM_FROM: usize = 500;
+/// From this many instructions on, a first lint reads the RUN scripts, then runs the
+/// rules, on all cores (for a small file, starting threads costs more than it saves).
+const PARALLEL_FROM: usize = 500;
 
 /// Whether `rule` is stage-local.
 pub fn is_stage_local(rule: &Rule) -> bool {
@@ -382,11 +381,12 @@ impl LintCache {
                     clean: 0,
                 };
                 // A first lint of a big file, which the editor waits for with nothing
-                // shown: parsing its RUN scripts is most of the work, and they are so they are parsed on every core first. The rules, also
+                // shown: reading its RUN scripts is most of the work, and they are
+                // independent, so they are read on every core first. The rules, also
                 // independent of each other, then share the cores too (the whole-file
                 // ones with the others).
                 let mut found = Vec::new();
-                if dockerfile.instructions.len() >= PREWARM_FROM {
+                if dockerfile.instructions.len() >= PARALLEL_FROM {
                     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
                     ctx.load_scripts(cores.min(4));
                     let all: Vec<&'static Rule> = local.iter().chain(&whole).copied().collect();

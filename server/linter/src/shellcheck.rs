@@ -15,9 +15,9 @@ use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
-/// One ShellCheck finding in a script.
 pub mod pause;
 
+/// One ShellCheck finding in a script.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
     /// `2086` for SC2086.

@@ -277,8 +277,7 @@ pub fn compute(
 
 /// Gives memory freed by a big analysis (a first lint parses every RUN script of the
 /// file) back to the system, so that it does not add to the peak of the next big
-/// request (an outline or semantic tokens of a long file are built as JSON trees of
-/// several megabytes by tower-lsp-server).
+/// request (the outline of a long file is a megabyte of JSON).
 fn release_free_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: `malloc_trim` only returns free memory to the system.
@@ -377,8 +376,8 @@ fn on_lint_thread<T: Send + 'static>(
 }
 
 /// Runs `job` on a thread of its own at the lowest priority (nice 19). A slow pass's own
-/// work (preparing a big file's scripts for ShellCheck, about 35 ms, and reading its
-/// results) must not take a core from the editor's requests. Nice, not the idle class:
+/// work (preparing a big file's scripts for ShellCheck and reading its results) must not
+/// take a core from the editor's requests. Nice, not the idle class:
 /// the job takes locks the lint thread also takes, and under full load an idle-class
 /// thread holding one would wait for a free core indefinitely.
 fn on_background_thread<T: Send + 'static>(
@@ -536,13 +535,6 @@ impl Publisher {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Uri, DocQueue>> {
         self.queues.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// A document changed: running ShellCheck processes stop until the typing pauses
-    /// for [`SLOW_QUIET`], so they do not slow the keystrokes down (see
-    /// `dlint_linter::shellcheck::pause`).
-    pub fn typed(&self) {
-        user_active();
     }
 
     /// Queues `snap` for analysis and publishing; starts a worker if none is running.

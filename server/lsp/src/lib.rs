@@ -89,9 +89,9 @@ pub fn run_stdio() -> ExitCode {
 /// glibc gives each thread that allocates its own arena and keeps freed memory there;
 /// with the lint thread, the ShellCheck pass and the runtime's workers all building
 /// large short-lived structures, that held about a fifth of the peak memory on a
-/// 5,000-line file. Two arenas, not one: the first lint of a big file parses its RUN
-/// scripts on two threads, and with a single arena they queued for the allocator's lock
-/// and ran no faster than one.
+/// 5,000-line file. Two arenas, not one: the first lint of a big file reads its RUN
+/// scripts and runs its rules on two threads, and with a single arena they queued for the
+/// allocator's lock and ran no faster than one.
 fn limit_malloc_arenas() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: `mallopt` only changes allocator tuning; called before any thread starts.

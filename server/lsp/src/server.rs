@@ -517,7 +517,8 @@ impl LanguageServer for Backend {
                     change_us = started.elapsed().as_micros() as u64,
                     "changed"
                 );
-                self.publisher.typed();
+                // Running ShellCheck processes stop until the typing pauses.
+                crate::diagnostics::user_active();
                 // Registry first: kept findings then go out with the lint diagnostics.
                 self.schedule_registry(snap.clone(), crate::registry::DEBOUNCE)
                     .await;

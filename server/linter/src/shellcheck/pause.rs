@@ -1,11 +1,11 @@
-//! Pausing ShellCheck processes while an editor's user types.
+//! Pausing ShellCheck processes while an editor's user types or waits for an answer.
 //!
 //! The language server checks a big file with ShellCheck in the background, for a
 //! minute or more. Even in the idle scheduling class, a ShellCheck process beside the
 //! server slowed every keystroke by a third on a two-core machine (the cores share
 //! caches and memory bandwidth). So the server stops the running ShellCheck processes
-//! (`SIGSTOP`) for a while on every change ([`pause_for`]); a thread of this module lets
-//! them go on (`SIGCONT`) once no change has asked for longer. The resume never depends
+//! (`SIGSTOP`) for a while on every change and request ([`pause_for`]); a thread of this
+//! module lets them go on (`SIGCONT`) once no call has asked for longer. The resume never depends
 //! on the caller still being there.
 //!
 //! Signals only ever go to a child that has not been reaped yet, so its process id cannot

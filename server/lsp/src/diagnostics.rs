@@ -9,7 +9,8 @@
 //! everything that needs no process or network; it is published as soon as it is done.
 //! It runs incrementally ([`LintCache`], one per document): a keystroke re-lints the
 //! stages it changed, not the whole file. All fast runs share one long-lived thread
-//! ([`on_lint_thread`]), so the linter's per-thread caches stay warm and exist once.
+//! ([`on_lint_thread`]), so the linter's per-thread caches stay warm and exist once; that
+//! thread also publishes what it found, so nothing else has to wake up in between.
 //! Slow sources ([`SLOW_SOURCES`]: ShellCheck, which runs an external binary) run
 //! afterwards on a blocking thread, one at a time per document and again latest-wins, and
 //! their findings are published together with the fast ones of the same version. A slow
@@ -343,15 +344,10 @@ fn compute_slow(
 /// Runs `job` on the one thread that does all fast lint runs. The linter caches parsed
 /// RUN scripts per thread; on a pool of blocking threads each thread would parse (and
 /// hold) every script of a big file again.
-fn on_lint_thread<T: Send + 'static>(
-    job: impl FnOnce() -> T + Send + 'static,
-) -> tokio::sync::oneshot::Receiver<T> {
+fn on_lint_thread(job: impl FnOnce() + Send + 'static) {
     type Job = Box<dyn FnOnce() + Send>;
     static QUEUE: OnceLock<Mutex<std::sync::mpsc::Sender<Job>>> = OnceLock::new();
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    let job: Job = Box::new(move || {
-        let _ = tx.send(job());
-    });
+    let job: Job = Box::new(job);
     let queue = QUEUE.get_or_init(|| {
         let (send, jobs) = std::sync::mpsc::channel::<Job>();
         let spawned = std::thread::Builder::new()
@@ -372,7 +368,6 @@ fn on_lint_thread<T: Send + 'static>(
         // No lint thread: run here rather than never.
         job();
     }
-    rx
 }
 
 /// Runs `job` on a thread of its own at the lowest priority (nice 19). A slow pass's own
@@ -537,7 +532,8 @@ impl Publisher {
         self.queues.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Queues `snap` for analysis and publishing; starts a worker if none is running.
+    /// Queues `snap` for analysis and publishing; starts the document's analysis on the
+    /// lint thread if none is running. Called from within the runtime.
     pub fn schedule(self: &Arc<Self>, client: Outbox, config: LintConfig, snap: Arc<Snapshot>) {
         let uri = snap.uri.clone();
         {
@@ -549,33 +545,37 @@ impl Publisher {
             }
             q.running = true;
         }
-        let this = self.clone();
-        tokio::spawn(async move { this.work(client, uri).await });
+        // Straight to the lint thread, which also publishes: a task on the runtime in
+        // between would put two more thread wake-ups between a keystroke and its
+        // diagnostics. Linting is CPU work (tens of milliseconds for a whole big file)
+        // and stays off the threads that read requests, so hover and completion stay fast.
+        let (this, runtime) = (self.clone(), tokio::runtime::Handle::current());
+        on_lint_thread(move || this.work(&client, &uri, &runtime));
     }
 
-    async fn work(self: Arc<Self>, client: Outbox, uri: Uri) {
-        loop {
-            // Let change notifications already read from the pipe land first, so a burst
-            // is analysed once, at its last version.
-            tokio::task::yield_now().await;
-            let Some((snap, config, cache)) = self.take_pending(&uri) else {
-                return;
-            };
-            // Linting is CPU work (tens of milliseconds for a whole big file): keep it off
-            // the threads that read requests, so hover and completion stay fast.
-            let (worker_snap, worker_config) = (snap.clone(), config.clone());
-            let Ok(diags) =
-                on_lint_thread(move || compute(&worker_snap, &worker_config, &cache)).await
-            else {
-                continue;
-            };
-            let diags = Arc::new(diags);
-            let Some(merged) = self.record(&uri, snap.version, config.generation, diags) else {
-                continue;
-            };
-            client.publish(&uri, Some(snap.version), &merged);
-            if SLOW_SOURCES.iter().any(|s| (s.enabled)(&config.settings)) {
-                self.schedule_slow(client.clone(), config.clone(), snap);
+    /// Analyses and publishes the document's pending snapshots until none is left. Edits
+    /// that arrive during an analysis replace the pending snapshot, so a burst of
+    /// keystrokes is analysed at most twice: at its first version and at its last.
+    fn work(self: &Arc<Self>, client: &Outbox, uri: &Uri, runtime: &tokio::runtime::Handle) {
+        let drained = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            while let Some((snap, config, cache)) = self.take_pending(uri) {
+                let diags = Arc::new(compute(&snap, &config, &cache));
+                let Some(merged) = self.record(uri, snap.version, config.generation, diags) else {
+                    continue;
+                };
+                client.publish(uri, Some(snap.version), &merged);
+                if SLOW_SOURCES.iter().any(|s| (s.enabled)(&config.settings)) {
+                    let _in_runtime = runtime.enter();
+                    self.schedule_slow(client.clone(), config, snap);
+                }
+            }
+        }));
+        if drained.is_err() {
+            // `compute` contains the analysis's panics; this is a bug elsewhere. Let the
+            // next change start a fresh run rather than wait for this one forever.
+            tracing::error!("publishing diagnostics panicked");
+            if let Some(q) = self.lock().get_mut(uri) {
+                q.running = false;
             }
         }
     }

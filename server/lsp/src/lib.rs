@@ -40,9 +40,18 @@ where
     I: AsyncRead + Unpin + Send + 'static,
     O: AsyncWrite + Unpin,
 {
+    let (outbox, queue) = outbox::channel();
+    tokio::join!(session(input, outbox), outbox::write(queue, output));
+}
+
+/// The session itself: reads `input`, answers and publishes into `outbox`, whose queue
+/// the caller drains to the client.
+async fn session<I>(input: I, outbox: outbox::Outbox)
+where
+    I: AsyncRead + Unpin + Send + 'static,
+{
     // ShellCheck is a slow source here: it must not compete with keystrokes for CPU.
     dlint_linter::shellcheck::run_in_background();
-    let (outbox, queue) = outbox::channel();
     let publisher = outbox.clone();
     let (service, socket) = LspService::build(|client| server::Backend::new(client, publisher))
         .custom_method("dlint/documentText", server::Backend::document_text)
@@ -53,18 +62,14 @@ where
         )
         .finish();
     // tower-lsp-server writes into a pipe; its frames and our diagnostics meet in the
-    // outbox, which alone writes to `output` (see `outbox`).
+    // outbox, which alone writes to the output (see `outbox`).
     let (server_out, from_server) = tokio::io::duplex(1 << 16);
-    let session = async move {
+    let protocol = async move {
         Server::new(framing::sanitize(input), server_out, socket)
             .serve(service)
             .await;
     };
-    tokio::join!(
-        session,
-        outbox::forward(from_server, outbox),
-        outbox::write(queue, output)
-    );
+    tokio::join!(protocol, outbox::forward(from_server, outbox));
 }
 
 /// `dlint lsp`: builds a tokio runtime and serves LSP on stdin/stdout.
@@ -82,7 +87,21 @@ pub fn run_stdio() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    let (outbox, queue) = outbox::channel();
+    // stdout gets a thread of its own (see `outbox::write_blocking`).
+    let writer = std::thread::Builder::new()
+        .name("dlint-stdout".into())
+        .spawn(move || outbox::write_blocking(queue, std::io::stdout().lock()));
+    let writer = match writer {
+        Ok(writer) => writer,
+        Err(e) => {
+            eprintln!("dlint lsp: cannot start the output thread: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(session(tokio::io::stdin(), outbox));
+    // The session has queued its end; everything before it is written first.
+    let _ = writer.join();
     ExitCode::SUCCESS
 }
 

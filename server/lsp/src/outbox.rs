@@ -209,6 +209,26 @@ pub async fn forward(from_server: DuplexStream, outbox: Outbox) {
     let _ = outbox.tx.send(Out::End);
 }
 
+/// Writes queued frames to `output` on the calling thread, blocking, until [`forward`]
+/// reports the end. For stdout: an async write of tokio's stdout is itself a blocking
+/// write handed to a pool thread, one more wake-up before each frame leaves; here the
+/// thread that published wakes this one, which writes.
+pub fn write_blocking<O: std::io::Write>(mut queue: Queue, mut output: O) {
+    while let Some(out) = queue.rx.blocking_recv() {
+        let Out::Frame(bytes) = out else {
+            break;
+        };
+        if output.write_all(&bytes).is_err() {
+            // As in `write`: the client has gone; drain until the end.
+            continue;
+        }
+        if queue.rx.is_empty() {
+            let _ = output.flush();
+        }
+    }
+    let _ = output.flush();
+}
+
 /// Writes queued frames to `output` until [`forward`] reports the end.
 pub async fn write<O: AsyncWrite + Unpin>(mut queue: Queue, mut output: O) {
     while let Some(out) = queue.rx.recv().await {

@@ -341,10 +341,13 @@ fn compute_shells(
     let mut stage_final: Vec<EffectiveShell> = Vec::with_capacity(stages.len());
     let mut current = EffectiveShell::default_posix();
     let mut comments = df.comments.iter().peekable();
+    let mut index = 0;
     for (i, ins) in df.instructions.iter().enumerate() {
+        let mut changed = false;
         // Pragmas take effect from the instruction after them onwards.
         while let Some(c) = comments.next_if(|c| c.span.start < ins.span.start) {
             if let Some(name) = shell_pragma(&c.text) {
+                changed = true;
                 current = EffectiveShell {
                     argv: vec![name],
                     from_instruction: false,
@@ -352,6 +355,7 @@ fn compute_shells(
             }
         }
         if ins.kind == InstructionKind::From {
+            changed = true;
             if let Some(prev) = stage_of.get(i.wrapping_sub(1)).copied().flatten() {
                 if stage_final.len() == prev {
                     stage_final.push(current.clone());
@@ -366,19 +370,25 @@ fn compute_shells(
         }
         if ins.kind == InstructionKind::Shell {
             if let Body::Command(Some(Command::Exec(exec))) = &ins.body {
+                changed = true;
                 current = EffectiveShell {
                     argv: exec.elements.iter().map(|w| w.text.clone()).collect(),
                     from_instruction: true,
                 };
             }
         }
-        match distinct.iter().position(|s| *s == current) {
-            Some(i) => out.push(i),
-            None => {
-                out.push(distinct.len());
-                distinct.push(current.clone());
-            }
+        // Looked up only when it may have changed: comparing shells for each of
+        // thousands of instructions was a noticeable part of a keystroke's lint.
+        if changed || i == 0 {
+            index = match distinct.iter().position(|s| *s == current) {
+                Some(i) => i,
+                None => {
+                    distinct.push(current.clone());
+                    distinct.len() - 1
+                }
+            };
         }
+        out.push(index);
     }
     (distinct, out)
 }

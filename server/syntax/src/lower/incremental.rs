@@ -25,16 +25,14 @@ pub fn relower(file: &mut Dockerfile, src: &str, edit: Span, new_len: usize) -> 
         // The old text is not at hand, but before the edit it equals the new text.
         next_line_start(src, ins.span.end).min(old_len)
     };
-    let keep = file
-        .instructions
-        .iter()
+    // Instructions are in text order, so this holds for a prefix of them: found by
+    // bisection, as a long file's instructions are many and each is large.
+    let keep = file.instructions.partition_point(|i| {
         // An instruction that reaches the end of the file may have ended only because the
         // file did (an open continuation or heredoc): text appended there joins it.
-        .take_while(|i| {
-            let end = line_end_old(i);
-            i.span.end < edit.start && end <= edit.start && end < old_len
-        })
-        .count();
+        let end = line_end_old(i);
+        i.span.end < edit.start && end <= edit.start && end < old_len
+    });
     if keep == 0 || file.directives.iter().any(|d| d.span.end >= edit.start) {
         *file = super::parse_text(src);
         return false;
@@ -48,11 +46,7 @@ pub fn relower(file: &mut Dockerfile, src: &str, edit: Span, new_len: usize) -> 
     d.line_no = file.instructions[keep - 1].end_line + 1;
 
     // Old instructions that end after the edit are the places the reader may rejoin.
-    let mut candidate = file
-        .instructions
-        .iter()
-        .position(|i| i.span.end >= edit.end)
-        .unwrap_or(file.instructions.len());
+    let mut candidate = file.instructions.partition_point(|i| i.span.end < edit.end);
     let mut rejoined: Option<(usize, Shift)> = None;
     while !d.at_end() {
         if !d.step() || d.pos < new_edit_end {
@@ -88,17 +82,16 @@ pub fn relower(file: &mut Dockerfile, src: &str, edit: Span, new_len: usize) -> 
                 .unwrap_or(old_len)
         })
         .unwrap_or(old_len);
-    let mut tail: Vec<Instruction> = match rejoined {
-        Some((first_kept, _)) => file.instructions.split_off(first_kept),
-        None => Vec::new(),
-    };
-    file.instructions.truncate(keep);
+    // Replaced in place: an edit that keeps the number of instructions (typing inside
+    // one) moves none of the others in memory, only their offsets.
+    let reread = keep..rejoined.map_or(file.instructions.len(), |(first_kept, _)| first_kept);
+    let fresh = std::mem::take(&mut d.instructions);
+    let tail_from = keep + fresh.len();
+    file.instructions.splice(reread, fresh);
     let shift = rejoined.map(|(_, s)| s);
     if let Some(shift) = shift {
-        tail.iter_mut().for_each(|i| shift.instruction(i));
+        (file.instructions[tail_from..].iter_mut()).for_each(|i| shift.instruction(i));
     }
-    file.instructions.append(&mut d.instructions);
-    file.instructions.append(&mut tail);
 
     splice(
         &mut file.comments,
@@ -141,22 +134,19 @@ fn splice<T>(
     move_item: impl Fn(Shift, &mut T),
 ) {
     let before = old.iter().take_while(|t| span(t).start < restart).count();
-    let mut tail: Vec<T> = match shift {
-        Some(s) => {
-            let first_after = old
-                .iter()
-                .position(|t| span(t).start >= reread_end_old)
-                .unwrap_or(old.len())
-                .max(before);
-            let mut tail = old.split_off(first_after);
-            tail.iter_mut().for_each(|t| move_item(s, t));
-            tail
-        }
-        None => Vec::new(),
+    let first_after = match shift {
+        Some(_) => old
+            .iter()
+            .position(|t| span(t).start >= reread_end_old)
+            .unwrap_or(old.len())
+            .max(before),
+        None => old.len(),
     };
-    old.truncate(before);
-    old.extend(fresh);
-    old.append(&mut tail);
+    let tail_from = before + fresh.len();
+    old.splice(before..first_after, fresh);
+    if let Some(s) = shift {
+        old[tail_from..].iter_mut().for_each(|t| move_item(s, t));
+    }
 }
 
 /// The old-text offset just past the line that ends instruction `ins` (an old

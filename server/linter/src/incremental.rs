@@ -255,7 +255,28 @@ impl Layout {
 /// `FROM`, so that the stages keep their indices, names, bases and order (which rules
 /// about the final stage or stage names read). Spans still point into the original text.
 pub fn sub_file(dockerfile: &Dockerfile, parts: &[Range<usize>]) -> Dockerfile {
+    let froms: Vec<usize> = (dockerfile.instructions.iter().enumerate())
+        .filter(|(_, i)| i.kind == InstructionKind::From)
+        .map(|(at, _)| at)
+        .collect();
+    sub_file_with(dockerfile, parts, &froms)
+}
+
+/// [`sub_file`] given the indices of the `FROM` instructions, in order. A keystroke's
+/// lint knows them, and finds the instructions of `parts` by bisection: looking at each
+/// of a big file's thousands of instructions costs more than copying the few it keeps.
+fn sub_file_with(dockerfile: &Dockerfile, parts: &[Range<usize>], froms: &[usize]) -> Dockerfile {
     let inside = |offset: usize| parts.iter().any(|r| r.contains(&offset));
+    let all = &dockerfile.instructions;
+    // Instructions are in text order.
+    let mut kept: Vec<usize> = froms.to_vec();
+    for part in parts {
+        let first = all.partition_point(|i| i.span.start < part.start);
+        let end = all.partition_point(|i| i.span.start < part.end);
+        kept.extend(first..end);
+    }
+    kept.sort_unstable();
+    kept.dedup();
     Dockerfile {
         bom: dockerfile.bom,
         directives: dockerfile.directives.clone(),
@@ -264,10 +285,7 @@ pub fn sub_file(dockerfile: &Dockerfile, parts: &[Range<usize>]) -> Dockerfile {
             .filter(|c| inside(c.span.start))
             .cloned()
             .collect(),
-        instructions: (dockerfile.instructions.iter())
-            .filter(|i| i.kind == InstructionKind::From || inside(i.span.start))
-            .cloned()
-            .collect(),
+        instructions: kept.into_iter().map(|at| all[at].clone()).collect(),
         errors: (dockerfile.errors.iter())
             .filter(|e| inside(e.span.start))
             .cloned()
@@ -350,11 +368,24 @@ impl LintCache {
             rules.iter().copied().partition(|r| is_stage_local(r));
 
         let layout = Layout::of(&ctx);
-        let previous = self.previous.take().filter(|p| {
-            p.path.as_deref() == path
-                && p.settings == *settings
-                && layout.same_skeleton(source, &p.layout, &p.text)
-        });
+        // The previous text's buffer is kept for this text: a big file's text is
+        // allocated apart from the heap, and a new one each keystroke is a new mapping
+        // whose pages all fault in again.
+        let mut text_buffer = String::new();
+        let previous = match self.previous.take() {
+            Some(p)
+                if p.path.as_deref() == path
+                    && p.settings == *settings
+                    && layout.same_skeleton(source, &p.layout, &p.text) =>
+            {
+                Some(p)
+            }
+            Some(p) => {
+                text_buffer = p.text;
+                None
+            }
+            None => None,
+        };
         // Findings answered from ShellCheck's cache (while the slow pass fills it) are
         // found again everywhere once the cache has changed.
         let mut refresh: Vec<&'static Rule> = Vec::new();
@@ -374,7 +405,11 @@ impl LintCache {
         // The whole-file rules' findings when a first lint already ran them.
         let mut whole_found: Option<Vec<Diagnostic>> = None;
         let (mut global, mut stages) = match previous {
-            Some(p) => self.reuse(&ctx, &local, &check, &layout, p),
+            Some(p) => {
+                let (global, stages, text) = self.reuse(&ctx, &local, &check, &layout, p);
+                text_buffer = text;
+                (global, stages)
+            }
             None => {
                 self.last = Reuse {
                     stages: layout.starts.len(),
@@ -418,8 +453,10 @@ impl LintCache {
             Some(found) => out.extend(found),
             None => run_rules(&ctx, &whole, &check, &mut out),
         }
+        text_buffer.clear();
+        text_buffer.push_str(source);
         self.previous = Some(Previous {
-            text: source.to_owned(),
+            text: text_buffer,
             path: path.map(Path::to_path_buf),
             settings: settings.clone(),
             layout,
@@ -431,7 +468,7 @@ impl LintCache {
     }
 
     /// Stage-local findings for a file with the same skeleton as `p`'s: kept for clean
-    /// stages, found again (on a cut-down file) for the others.
+    /// stages, found again (on a cut-down file) for the others; and `p`'s text, for reuse.
     fn reuse(
         &mut self,
         ctx: &Context,
@@ -439,7 +476,7 @@ impl LintCache {
         check: &crate::check_directive::CheckConfig,
         layout: &Layout,
         p: Previous,
-    ) -> (Vec<Diagnostic>, Vec<Vec<Diagnostic>>) {
+    ) -> (Vec<Diagnostic>, Vec<Vec<Diagnostic>>, String) {
         let n = layout.starts.len();
         let mut clean = vec![false; n];
         for t in 0..n {
@@ -481,7 +518,8 @@ impl LintCache {
             }
             parts.sort_by_key(|r| r.start);
             parts.dedup();
-            let cut = sub_file(ctx.dockerfile, &parts);
+            let froms: Vec<usize> = ctx.stages.iter().map(|s| s.from).collect();
+            let cut = sub_file_with(ctx.dockerfile, &parts, &froms);
             let sub = Context::lazy(ctx.source, &cut, ctx.path, ctx.settings, None);
             let mut found = Vec::new();
             run_rules(&sub, local, check, &mut found);
@@ -491,7 +529,7 @@ impl LintCache {
                 }
             }
         }
-        (p.global, stages)
+        (p.global, stages, p.text)
     }
 }
 

@@ -134,7 +134,14 @@ impl LineIndex {
         let line = self.line_of(offset).min(self.starts.len() - 1);
         let (start, end) = self.content(text, line);
         let upto = offset.clamp(start, end);
-        let col: usize = text[start..upto].chars().map(|c| enc.units(c)).sum();
+        let before = &text[start..upto];
+        // An ASCII character is one unit in every encoding; nearly every line is ASCII,
+        // and a publish converts hundreds of positions.
+        let col: usize = if before.is_ascii() {
+            before.len()
+        } else {
+            before.chars().map(|c| enc.units(c)).sum()
+        };
         (line as u32, col as u32)
     }
 

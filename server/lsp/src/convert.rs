@@ -88,6 +88,14 @@ impl LineIndex {
         }
     }
 
+    /// The index of `text`, this index's text with the bytes `old` replaced by `new_len`
+    /// bytes (see [`line_index::LineIndex::edited`]).
+    pub fn edited(&self, text: &str, old: std::ops::Range<usize>, new_len: usize) -> LineIndex {
+        LineIndex {
+            inner: self.inner.edited(text, old, new_len),
+        }
+    }
+
     pub fn line_count(&self) -> u32 {
         self.inner.line_count() as u32
     }

@@ -73,11 +73,20 @@ impl Snapshot {
     }
 
     fn of(uri: &Uri, doc: &Document, parse_panic: Option<String>) -> Snapshot {
+        Snapshot::with_lines(uri, doc, parse_panic, LineIndex::new(doc.text()))
+    }
+
+    fn with_lines(
+        uri: &Uri,
+        doc: &Document,
+        parse_panic: Option<String>,
+        lines: LineIndex,
+    ) -> Snapshot {
         Snapshot {
             uri: uri.clone(),
             version: doc.version(),
             text: Arc::from(doc.text()),
-            lines: LineIndex::new(doc.text()),
+            lines,
             syntax: doc.syntax().clone(),
             parse_panic,
             model: OnceLock::new(),
@@ -185,6 +194,9 @@ impl Store {
         }
         let mut parse_panic = None;
         let mut result = Ok(());
+        // The one edit of a single-change batch (nearly every keystroke), in bytes of the
+        // text before it: the new line index is then the old one edited.
+        let mut only_edit = None;
         for (i, change) in changes.iter().enumerate() {
             let step = match change.range {
                 None => guarded(|| entry.doc.replace_all(&change.text)),
@@ -207,6 +219,9 @@ impl Store {
                             break;
                         }
                     };
+                    if changes.len() == 1 {
+                        only_edit = Some((span.range(), change.text.len()));
+                    }
                     match guarded(|| entry.doc.apply_edit(span, &change.text)) {
                         Ok(Ok(())) => Ok(()),
                         Ok(Err(e)) => {
@@ -231,7 +246,11 @@ impl Store {
             return Err(e);
         }
         entry.doc.set_version(version);
-        entry.snapshot = Arc::new(Snapshot::of(uri, &entry.doc, parse_panic));
+        let lines = match only_edit {
+            Some((old, new_len)) => entry.snapshot.lines.edited(entry.doc.text(), old, new_len),
+            None => LineIndex::new(entry.doc.text()),
+        };
+        entry.snapshot = Arc::new(Snapshot::with_lines(uri, &entry.doc, parse_panic, lines));
         Ok(entry.snapshot.clone())
     }
 }

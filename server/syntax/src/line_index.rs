@@ -93,6 +93,55 @@ impl LineIndex {
         self.starts.len()
     }
 
+    /// The index of `text`, which is this index's text with the bytes `old` replaced by
+    /// `new_len` bytes: equal to `LineIndex::new(text)`, but only the lines from the one
+    /// before the edit to the first line start after it that the old text had too are
+    /// read again; the later starts are the old ones, moved. A keystroke in a long file
+    /// reads one or two lines instead of the whole text.
+    pub fn edited(&self, text: &str, old: std::ops::Range<usize>, new_len: usize) -> Self {
+        let moved = |x: usize, by: isize| x.checked_add_signed(by);
+        let delta = new_len as isize - old.len() as isize;
+        if old.start > old.end || moved(self.len, delta) != Some(text.len()) || old.end > self.len {
+            // Not an edit of this index's text.
+            return LineIndex::new(text);
+        }
+        // The line holding the byte before the edit starts before it, so its start and all
+        // earlier ones stand (a line break is never split from what precedes it).
+        let from_line = self.line_of(old.start.saturating_sub(1));
+        let from = self.starts[from_line];
+        let mut starts = Vec::with_capacity(self.starts.len() + 8);
+        starts.extend_from_slice(&self.starts[..=from_line]);
+        let b = text.as_bytes();
+        let new_end = old.start + new_len;
+        let mut after_cr = None;
+        for i in memchr::memchr2_iter(b'\n', b'\r', &b[from..]).map(|i| i + from) {
+            // As in `new`.
+            if b[i] == b'\n' && after_cr == Some(i) {
+                *starts.last_mut().expect("pushed above") = i + 1;
+            } else {
+                starts.push(i + 1);
+            }
+            after_cr = (b[i] == b'\r').then_some(i + 1);
+            // A start after a `\n` is settled. Past the edit, if the old text had it
+            // too (moved), the lines from there on are the old ones.
+            let start = i + 1;
+            if b[i] == b'\n' && start > new_end + 1 {
+                let Some(was) = moved(start, -delta) else {
+                    continue;
+                };
+                if let Ok(k) = self.starts.binary_search(&was) {
+                    let rest = self.starts[k + 1..].iter();
+                    starts.extend(rest.map(|&x| (x as isize + delta) as usize));
+                    break;
+                }
+            }
+        }
+        LineIndex {
+            starts,
+            len: text.len(),
+        }
+    }
+
     /// The byte offset where `line` starts.
     pub fn line_start(&self, line: usize) -> Option<usize> {
         self.starts.get(line).copied()
@@ -242,6 +291,42 @@ pub mod rope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_edited_index_equals_a_new_one() {
+        // Every replacement of every range of short texts full of line-break corner
+        // cases by pieces that are line breaks themselves, or join or split them.
+        let texts = [
+            "a\r\nb\rc\n",
+            "\r\r\n\n",
+            "x\ny\nz",
+            "é\r\n日\n",
+            "",
+            "\n\n\r",
+        ];
+        let pieces = ["", "\n", "\r", "\r\n", "q", "a\nb", "\n\r"];
+        for t in texts {
+            let index = LineIndex::new(t);
+            for start in 0..=t.len() {
+                for end in start..=t.len() {
+                    if !t.is_char_boundary(start) || !t.is_char_boundary(end) {
+                        continue;
+                    }
+                    for piece in pieces {
+                        let edited = format!("{}{piece}{}", &t[..start], &t[end..]);
+                        assert_eq!(
+                            index.edited(&edited, start..end, piece.len()),
+                            LineIndex::new(&edited),
+                            "{t:?} with {start}..{end} replaced by {piece:?}"
+                        );
+                    }
+                }
+            }
+        }
+        // Not an edit of the indexed text: read afresh.
+        let index = LineIndex::new("a\nb");
+        assert_eq!(index.edited("x\n\ny", 0..1, 1), LineIndex::new("x\n\ny"));
+    }
 
     #[test]
     fn content_excludes_line_breaks() {

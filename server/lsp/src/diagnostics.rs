@@ -554,8 +554,9 @@ impl Publisher {
     }
 
     /// Analyses and publishes the document's pending snapshots until none is left. Edits
-    /// that arrive during an analysis replace the pending snapshot, so a burst of
-    /// keystrokes is analysed at most twice: at its first version and at its last.
+    /// that arrive during an analysis replace the pending snapshot, so each analysis
+    /// starts from the newest text, and a burst of keystrokes costs one analysis per
+    /// analysis time rather than one per keystroke.
     fn work(self: &Arc<Self>, client: &Outbox, uri: &Uri, runtime: &tokio::runtime::Handle) {
         let drained = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             while let Some((snap, config, cache)) = self.take_pending(uri) {

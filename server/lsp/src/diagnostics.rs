@@ -9,10 +9,11 @@
 //! everything that needs no process or network; it is published as soon as it is done.
 //! It runs incrementally ([`LintCache`], one per document): a keystroke re-lints the
 //! stages it changed, not the whole file. All fast runs share one long-lived thread
-//! ([`on_lint_thread`]), so the linter's per-thread caches stay warm and exist once; that
-//! thread also publishes what it found, so nothing else has to wake up in between.
-//! Slow sources ([`SLOW_SOURCES`]: ShellCheck, which runs an external binary) run
-//! afterwards on a blocking thread, one at a time per document and again latest-wins, and
+//! ([`on_lint_thread`]), so lints run one at a time and leave a core to the threads that
+//! answer requests (only a big file's first lint spreads over the cores); that thread also
+//! publishes what it found, so nothing else has to wake up in between. Slow sources ([`SLOW_SOURCES`]: ShellCheck, which runs an external
+//! binary) run afterwards on a low-priority thread of their own
+//! (`on_background_thread`), one at a time per document and again latest-wins, and
 //! their findings are published together with the fast ones of the same version. A slow
 //! result for an older version is dropped. Registry findings are async network work
 //! scheduled by the server ([`crate::registry`]) and stored here the same way
@@ -341,9 +342,8 @@ fn compute_slow(
     Some(out)
 }
 
-/// Runs `job` on the one thread that does all fast lint runs. The linter caches parsed
-/// RUN scripts per thread; on a pool of blocking threads each thread would parse (and
-/// hold) every script of a big file again.
+/// Runs `job` on the one thread that does all fast lint runs: however many documents
+/// change at once, their lints run one at a time, and a core stays free for requests.
 fn on_lint_thread(job: impl FnOnce() + Send + 'static) {
     type Job = Box<dyn FnOnce() + Send>;
     static QUEUE: OnceLock<Mutex<std::sync::mpsc::Sender<Job>>> = OnceLock::new();

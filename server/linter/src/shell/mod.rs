@@ -1,6 +1,7 @@
 //! Shell analysis of RUN instructions: the script is parsed (by a quick reader for plain
-//! scripts, else with tree-sitter-bash) into a small plain-data model (simple commands, their words with unquoted values and their
-//! positions in the Dockerfile, and the pipelines they sit in).
+//! scripts, else with tree-sitter-bash) into a small plain-data model (simple commands,
+//! their words with unquoted values and their positions in the Dockerfile, and the
+//! pipelines they sit in).
 //!
 //! Rules about package managers, `cd`, `sudo` and so on read this model instead of
 //! matching regular expressions on the instruction text, so quoting, continuation lines

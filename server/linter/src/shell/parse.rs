@@ -24,13 +24,11 @@ thread_local! {
 /// Parses `text` and maps every position through `map`. Never panics: a script the
 /// grammar cannot read yields the commands it could find and `has_error`.
 pub fn parse_script(text: &str, map: &SourceMap) -> Script {
-    if text.len() > MAX_SCRIPT_BYTES {
-        return Script {
-            has_error: true,
-            ..Script::default()
-        };
-    }
-    super::simple::parse(text, map).unwrap_or_else(|| parse_with_grammar(text, map))
+    // A script over the size limit goes to `parse_with_grammar`, which refuses it.
+    (text.len() <= MAX_SCRIPT_BYTES)
+        .then(|| super::simple::parse(text, map))
+        .flatten()
+        .unwrap_or_else(|| parse_with_grammar(text, map))
 }
 
 /// [`parse_script`] by the bash grammar alone, for every script.

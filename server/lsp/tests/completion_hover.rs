@@ -15,6 +15,9 @@ async fn server(snippets: bool) -> TestServer {
     )
     .await;
     s.open(URI, TEXT).await;
+    // Hover adds the explanation of the diagnostics under the cursor once they are published,
+    // so every test starts after the first publish, as an editor's user would.
+    s.diagnostics(URI, 1).await;
     s
 }
 
@@ -167,6 +170,7 @@ async fn hover_explains_the_rule_of_a_diagnostic() {
 async fn hover_text(text: &str, line: u32, character: u32) -> Value {
     let mut s = TestServer::new().await;
     s.open(URI, text).await;
+    s.diagnostics(URI, 1).await;
     let h = s.at("textDocument/hover", URI, line, character).await;
     s.shutdown().await;
     h
@@ -200,10 +204,10 @@ async fn hover_on_a_from_image_without_the_registry() {
         hover_text(text, 3, 7).await["contents"]["value"],
         "**scratch**: the empty image; the stage starts with no files at all"
     );
-    // An unknown registry: no link, the host as written.
+    // An unknown registry: no link, the host as written; then the untagged image's rule.
     assert_eq!(
         hover_text(text, 4, 7).await["contents"]["value"],
-        "**registry.example.com:5000/team/app** on registry `registry.example.com:5000`\n\nrepository: `registry.example.com:5000/team/app`\n\ntag: `latest` (none written)"
+        "**registry.example.com:5000/team/app** on registry `registry.example.com:5000`\n\nrepository: `registry.example.com:5000/team/app`\n\ntag: `latest` (none written)\n\n---\n\n**dlint `DL3006`** (tag-base-image): Reports a `FROM` image without a tag or digest. [Documentation](https://github.com/hadolint/hadolint/wiki/DL3006)"
     );
     // A stage name is a stage, not an image.
     assert!(hover_text(text, 5, 5).await["contents"]["value"]

@@ -19,6 +19,8 @@ pub struct TestServer {
     backlog: VecDeque<Value>,
     /// Answers for `workspace/configuration` requests from the server.
     pub configuration: Value,
+    /// How long one wait for a message may take; [`WAIT`] unless a test needs longer.
+    pub wait: Duration,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -37,6 +39,7 @@ impl TestServer {
             next_id: 1,
             backlog: VecDeque::new(),
             configuration: Value::Null,
+            wait: WAIT,
             server,
         }
     }
@@ -160,7 +163,7 @@ impl TestServer {
     /// Reads one message, answering requests from the server on the way.
     pub async fn recv(&mut self) -> Value {
         loop {
-            let msg = tokio::time::timeout(WAIT, read_message(&mut self.from_server))
+            let msg = tokio::time::timeout(self.wait, read_message(&mut self.from_server))
                 .await
                 .expect("timed out waiting for the server")
                 .expect("server output closed");

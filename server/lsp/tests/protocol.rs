@@ -153,6 +153,60 @@ async fn utf16_and_utf8_columns_in_changes() {
 }
 
 #[tokio::test]
+async fn a_burst_of_changes_is_analysed_once_not_once_per_change() {
+    // A file whose analysis takes a while, and ten keystrokes that reach the server
+    // together, as from a fast typist or an editor that batches its notifications.
+    let mut text = String::new();
+    for i in 0..400 {
+        text.push_str(&format!(
+            "FROM alpine:3.20 AS s{i}\nARG V{i}=1\nRUN apk add --no-cache curl && echo ${{V{i}}} > /f{i}\nCOPY --from=s0 /f0 /g{i}\n"
+        ));
+    }
+    let mut s = TestServer::new().await;
+    s.open(URI, &text).await;
+    s.diagnostics(URI, 1).await;
+    s.clear_backlog();
+    let mut burst = Vec::new();
+    for version in 2..=11 {
+        let change = json!({ "jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": { "uri": URI, "version": version },
+            "contentChanges": [{ "range": { "start": { "line": 1, "character": 8 },
+                                            "end": { "line": 1, "character": 8 } }, "text": "x" }] } });
+        let body = serde_json::to_vec(&change).unwrap();
+        burst.extend_from_slice(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes());
+        burst.extend_from_slice(&body);
+    }
+    s.send_raw(&burst).await;
+    let last = s.diagnostics(URI, 11).await;
+    let earlier: Vec<i64> = s
+        .seen("textDocument/publishDiagnostics")
+        .iter()
+        .map(|p| p["version"].as_i64().unwrap())
+        .collect();
+    // Changes that arrive while an analysis runs only replace what it analyses next, and a
+    // result already overtaken by a newer change is not published: at most the first
+    // change (analysed before the rest were read) is published before the last one.
+    assert!(
+        earlier.len() <= 1,
+        "published for versions {earlier:?} before 11"
+    );
+    assert!(earlier.iter().all(|v| (2..11).contains(v)), "{earlier:?}");
+    // The last publish is the analysis of the last text.
+    let (version, server_text) = s.text(URI).await;
+    assert_eq!(version, 11);
+    assert!(server_text.starts_with("FROM alpine:3.20 AS s0\nARG V0=1xxxxxxxxxx\n"));
+    let pulled = s
+        .result(
+            "textDocument/diagnostic",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await;
+    assert_eq!(pulled["resultId"], "11");
+    assert_eq!(pulled["items"], last);
+    s.shutdown().await;
+}
+
+#[tokio::test]
 async fn diagnostics_are_pushed_with_version_and_available_by_pull() {
     let mut s = TestServer::new().await;
     s.open_version(URI, "FROM scratch AS Build\n", 4).await;

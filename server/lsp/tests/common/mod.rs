@@ -155,6 +155,16 @@ impl TestServer {
             .clone()
     }
 
+    /// The params of the notifications `method` read so far and not yet asked for, oldest
+    /// first.
+    pub fn seen(&self, method: &str) -> Vec<Value> {
+        self.backlog
+            .iter()
+            .filter(|m| m["method"] == method && m.get("id").is_none())
+            .map(|m| m["params"].clone())
+            .collect()
+    }
+
     /// Forgets the messages read so far and not yet asked for.
     pub fn clear_backlog(&mut self) {
         self.backlog.clear();

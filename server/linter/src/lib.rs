@@ -9,6 +9,7 @@ pub mod context;
 pub mod diagnostic;
 pub mod engine;
 pub mod facts;
+pub mod fix;
 pub mod incremental;
 pub mod overlap;
 pub mod pragma;

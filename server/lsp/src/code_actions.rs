@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use dlint_linter::pragma::{parse_ignore, PragmaScope};
-use dlint_linter::{apply_edits, Applicability, Edit, Settings};
+use dlint_linter::Settings;
 use dlint_syntax::Span;
 use tower_lsp_server::ls_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, Diagnostic, NumberOrString, TextEdit,
@@ -185,38 +185,21 @@ fn ignore_action(snap: &Snapshot, enc: Encoding, d: &Diagnostic) -> Option<(usiz
     Some((line as usize, action))
 }
 
-/// How many lint-and-fix rounds `source.fixAll.dlint` runs: one fix can reveal or
-/// unblock another (a casing fix makes the `AS` casing rule fire), as in `ruff --fix`.
-const FIX_ROUNDS: usize = 10;
-
-/// The text after applying every safe fix, round after round until nothing changes.
+/// The text after applying every safe fix, round after round until nothing changes (as
+/// `dlint check --fix` does, through the same loop).
 pub fn fix_all_text(text: &str, settings: &Settings, path: Option<&std::path::Path>) -> String {
-    let mut current = text.to_owned();
-    for _ in 0..FIX_ROUNDS {
-        let parsed = dlint_syntax::parse_text(&current);
-        let diagnostics = dlint_linter::lint_parsed(&current, &parsed, path, settings);
-        let mut edits: Vec<Edit> = Vec::new();
-        for fix in diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
-            if fix.applicability != Applicability::Safe {
-                continue;
-            }
-            // Skip a fix touching what an earlier fix of this round edits.
-            let overlaps = fix.edits.iter().any(|e| {
-                edits.iter().any(|t| {
-                    e.span.start < t.span.end && t.span.start < e.span.end
-                        || e.span.start == t.span.start
-                })
-            });
-            if !overlaps {
-                edits.extend(fix.edits.iter().cloned());
-            }
-        }
-        match apply_edits(&current, &edits) {
-            Ok(next) if next != current => current = next,
-            _ => break,
-        }
-    }
-    current
+    // No ShellCheck finding carries a fix, so the rounds skip ShellCheck: with it, each
+    // round that changes a script waited for a ShellCheck process (about 130 ms each, so
+    // fix-all on save took 270 ms on an eight-line file).
+    let settings = Settings {
+        shellcheck: false,
+        ..settings.clone()
+    };
+    let lint = |t: &str| {
+        let parsed = dlint_syntax::parse_text(t);
+        dlint_linter::lint_parsed_full(t, &parsed, path, &settings)
+    };
+    dlint_linter::fix::fix_until_stable(text, lint, false, lint(text)).text
 }
 
 /// The smallest single edit turning `old` into `new` (common prefix and suffix kept), so

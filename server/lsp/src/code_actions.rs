@@ -189,8 +189,8 @@ fn ignore_action(snap: &Snapshot, enc: Encoding, d: &Diagnostic) -> Option<(usiz
 /// `dlint check --fix` does, through the same loop).
 pub fn fix_all_text(text: &str, settings: &Settings, path: Option<&std::path::Path>) -> String {
     // No ShellCheck finding carries a fix, so the rounds skip ShellCheck: with it, each
-    // round that changes a script waited for a ShellCheck process (about 130 ms each, so
-    // fix-all on save took 270 ms on an eight-line file).
+    // round that changed a script waited for a ShellCheck process, and fix-all took 270 ms
+    // on an eight-line file with one RUN (2-5 ms without).
     let settings = Settings {
         shellcheck: false,
         ..settings.clone()

@@ -11,13 +11,13 @@
 //! stages it changed, not the whole file. All fast runs share one long-lived thread
 //! ([`on_lint_thread`]), so lints run one at a time and leave a core to the threads that
 //! answer requests (only a big file's first lint spreads over the cores); that thread also
-//! publishes what it found, so nothing else has to wake up in between. Slow sources ([`SLOW_SOURCES`]: ShellCheck, which runs an external
-//! binary) run afterwards on a low-priority thread of their own
-//! (`on_background_thread`), one at a time per document and again latest-wins, and
-//! their findings are published together with the fast ones of the same version. A slow
-//! result for an older version is dropped. Registry findings are async network work
-//! scheduled by the server ([`crate::registry`]) and stored here the same way
-//! ([`Publisher::record_registry`]).
+//! publishes what it found, so nothing else has to wake up in between. Slow sources
+//! ([`SLOW_SOURCES`]: ShellCheck, which runs an external binary) run afterwards on a
+//! low-priority thread of their own (`on_background_thread`), one at a time per document
+//! and again latest-wins, and their findings are published together with the fast ones
+//! of the same version. A slow result for an older version is dropped. Registry findings
+//! are async network work scheduled by the server ([`crate::registry`]) and stored here
+//! the same way ([`Publisher::record_registry`]).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
